@@ -109,7 +109,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor OnewayInvalid = Error("SX2018", "Invalid oneway method", "oneway method '{0}' {1}");
 
     /// <summary>A reference to an enum value without its enum name (legacy Thrift).</summary>
-    public static readonly DiagnosticDescriptor UnqualifiedEnumValue = Warning("SX2019", "Unqualified enum value", "'{0}' is resolved as '{1}.{0}'; qualify enum values with their enum name");
+    public static readonly DiagnosticDescriptor UnqualifiedEnumValue = Warning("SX2019", "Enum value not qualified by its enum", "'{0}' is resolved as '{1}.{2}' from the expected type, as Apache Thrift does; write '{1}.{2}'");
 
     /// <summary>A union field marked required.</summary>
     public static readonly DiagnosticDescriptor RequiredUnionField = Warning("SX2020", "Required field in union", "union field '{0}' cannot be required; it is treated as optional");
