@@ -1,0 +1,19 @@
+using System.Collections.Immutable;
+
+namespace StreamX.Cli;
+
+/// <summary>
+/// A parsed command line, independent of System.CommandLine: what the handlers see. Each verb's
+/// options are plain properties here, so a new verb adds properties and a handler, not parsing code.
+/// </summary>
+internal sealed record CliOptions
+{
+    /// <summary>The IDL files named on the command line, as given (relative to the working directory).</summary>
+    public required ImmutableArray<string> Files { get; init; }
+
+    /// <summary>Include directories (<c>-I</c>), in command-line order.</summary>
+    public ImmutableArray<string> IncludePaths { get; init; } = ImmutableArray<string>.Empty;
+
+    /// <summary><c>--check</c>: parse and validate only; write nothing.</summary>
+    public bool Check { get; init; }
+}
