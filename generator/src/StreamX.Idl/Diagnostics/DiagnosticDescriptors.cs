@@ -158,6 +158,14 @@ public static class DiagnosticDescriptors
     /// <summary>A throws clause on a streaming method (Kitex ignores it).</summary>
     public static readonly DiagnosticDescriptor StreamingThrowsIgnored = Warning("SX3006", "Throws on a streaming method", "the throws clause of streaming function {0} is ignored: streams report errors as stream errors, as in Kitex");
 
+    // ---- SX4xxx: code generation ----
+
+    /// <summary>Two definitions that map to one C# type name in one namespace.</summary>
+    public static readonly DiagnosticDescriptor TypeNameCollision = Error("SX4001", "C# type name collision", "'{0}' is generated twice: it is also declared in {1} at line {2} (give the files different namespaces)");
+
+    /// <summary>Two IDL files that map to one output file name.</summary>
+    public static readonly DiagnosticDescriptor OutputNameCollision = Error("SX4002", "Output file name collision", "'{0}' would be generated twice: {1} maps to the same file name");
+
     // ---- SX9xxx: input and limits ----
 
     /// <summary>A file that cannot be read.</summary>

@@ -1,0 +1,32 @@
+namespace StreamX.CodeGen;
+
+/// <summary>Options for C# generation. Immutable; validated by <see cref="Validate"/>.</summary>
+public sealed record CodeGenOptions
+{
+    /// <summary>
+    /// The namespace for IDL files that declare no C# namespace (<c>csharp</c>, <c>netstd</c>,
+    /// <c>netcore</c> or <c>*</c>); the CLI's <c>-module</c>. When null, such files use their
+    /// PascalCase file name (<c>echo.thrift</c> → <c>Echo</c>).
+    /// </summary>
+    public string? RootNamespace { get; init; }
+
+    /// <summary>Accessibility of generated types: <c>public</c> (default) or <c>internal</c>.</summary>
+    public string Access { get; init; } = "public";
+
+    /// <summary>Throws <see cref="ArgumentException"/> for invalid values.</summary>
+    public void Validate()
+    {
+        if (Access is not ("public" or "internal"))
+        {
+            throw new ArgumentException($"Access must be 'public' or 'internal', not '{Access}'.", nameof(Access));
+        }
+
+        if (RootNamespace is not null && !IsValidNamespace(RootNamespace))
+        {
+            throw new ArgumentException($"'{RootNamespace}' is not a valid C# namespace.", nameof(RootNamespace));
+        }
+    }
+
+    internal static bool IsValidNamespace(string ns) =>
+        ns.Split('.').All(p => p.Length > 0 && (char.IsLetter(p[0]) || p[0] == '_') && p.All(c => char.IsLetterOrDigit(c) || c == '_'));
+}
