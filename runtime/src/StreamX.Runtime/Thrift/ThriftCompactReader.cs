@@ -128,7 +128,7 @@ public ref struct ThriftCompactReader : IThriftReader, IThriftSkipSupport
         var code = b & 0x0F;
         if (code == 0 || !CompactTypes.TryFromCompact(code, out var type))
         {
-            throw ThriftErrors.UnknownType(code, start);
+            throw ThriftErrors.UnknownCompactType(code, start);
         }
 
         var delta = b >> 4;
@@ -215,7 +215,7 @@ public ref struct ThriftCompactReader : IThriftReader, IThriftSkipSupport
         var code = b & 0x0F;
         if (!CompactTypes.TryFromCompact(code, out var elementType))
         {
-            throw ThriftErrors.UnknownType(code, start);
+            throw ThriftErrors.UnknownCompactType(code, start);
         }
 
         ThriftTypes.CheckCount(
@@ -247,12 +247,12 @@ public ref struct ThriftCompactReader : IThriftReader, IThriftSkipSupport
         var types = _in.ReadByte();
         if (!CompactTypes.TryFromCompact(types >> 4, out var keyType))
         {
-            throw ThriftErrors.UnknownType(types >> 4, start);
+            throw ThriftErrors.UnknownCompactType(types >> 4, start);
         }
 
         if (!CompactTypes.TryFromCompact(types & 0x0F, out var valueType))
         {
-            throw ThriftErrors.UnknownType(types & 0x0F, start);
+            throw ThriftErrors.UnknownCompactType(types & 0x0F, start);
         }
 
         ThriftTypes.CheckCount(

@@ -23,6 +23,11 @@ internal static class ThriftErrors
             string.Format(Invariant, "Unknown Thrift type id {0}", typeId),
             offset);
 
+    public static ThriftProtocolException UnknownCompactType(int code, long offset) =>
+        new(ThriftProtocolErrorKind.InvalidData,
+            string.Format(Invariant, "Unknown Thrift Compact type code {0}", code),
+            offset);
+
     public static ThriftProtocolException NegativeSize(string what, long size, long offset) =>
         new(ThriftProtocolErrorKind.NegativeSize,
             string.Format(Invariant, "Negative Thrift {0} {1}", what, size),
