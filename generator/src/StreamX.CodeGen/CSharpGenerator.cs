@@ -314,6 +314,13 @@ public sealed class CSharpGenerator
         var sb = new StringBuilder();
         var counter = 0;
         sb.Append(indent).Append($"var result = new {fullName}();").AppendLine();
+
+        // An absent field is unset, not its IDL default: a cleared optional field must read back cleared.
+        foreach (var f in fields.Where(f => f.Field.Default is not null && f.IsNullable && !f.HasBackingField))
+        {
+            sb.Append(indent).Append($"result.{f.Property} = null;").AppendLine();
+        }
+
         var required = fields.Where(f => f.IsRequired).ToList();
         foreach (var f in required)
         {
