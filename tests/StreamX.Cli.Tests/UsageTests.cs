@@ -90,15 +90,27 @@ public sealed class UsageTests
     }
 
     [Fact]
-    public void FilesWithoutAVerb_IsAUsageError()
+    public void CheckWithListOutputs_IsAUsageError()
     {
         using var dir = new TempDirectory();
         var file = dir.Write("echo.thrift", Idl.Valid);
 
-        var result = CliResult.RunInProcess(file);
+        var result = CliResult.RunInProcess("--check", "--list-outputs", file);
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("--check", result.StderrLines[0]);
+        Assert.Contains("--list-outputs", result.StderrLines[0]);
+    }
+
+    [Fact]
+    public void InvalidModule_IsAUsageError()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.Write("echo.thrift", Idl.Valid);
+
+        var result = CliResult.RunInProcess("-module", "Not A.Namespace", file);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("-module", result.StderrLines[0]);
     }
 
     [Fact]

@@ -29,6 +29,23 @@ internal sealed class CliCommandLine
         AllowMultipleArgumentsPerToken = false,
     };
 
+    private readonly Option<string> _output = new("-o", "--output")
+    {
+        Description = "Directory for the generated C# files (created if needed). Default: the current directory.",
+        HelpName = "DIR",
+    };
+
+    private readonly Option<string> _module = new("-module", "--module")
+    {
+        Description = "Namespace for IDL files that declare none (namespace csharp/netstd/netcore/*), as Kitex's -module.",
+        HelpName = "NS",
+    };
+
+    private readonly Option<bool> _listOutputs = new("--list-outputs")
+    {
+        Description = "Print the absolute path of every file generation would write, one a line; write nothing.",
+    };
+
     private readonly Argument<string[]> _files = new("FILE")
     {
         Description = "Thrift IDL files to process.",
@@ -40,7 +57,8 @@ internal sealed class CliCommandLine
     {
         ArgumentNullException.ThrowIfNull(handler);
         Root = new RootCommand(
-            "Validates Thrift IDL for StreamX (Kitex-compatible streaming RPC).\n\n" +
+            "Generates C# for Thrift IDL (Kitex-compatible StreamX streaming RPC), or validates it with --check.\n" +
+            "Every file reached through includes gets its own output (<Name>.Types.g.cs); unchanged files are not rewritten.\n\n" +
             "Diagnostics go to stderr in MSBuild canonical form, 'file(line,col): error SXnnnn: message'.\n" +
             "Exit codes: 0 no errors (warnings allowed), 1 the IDL has errors, 2 usage error, 3 internal error.")
         {
@@ -48,6 +66,9 @@ internal sealed class CliCommandLine
         };
         Root.Options.Add(_check);
         Root.Options.Add(_include);
+        Root.Options.Add(_output);
+        Root.Options.Add(_module);
+        Root.Options.Add(_listOutputs);
         Root.Arguments.Add(_files);
 
         foreach (var option in Root.Options)
@@ -121,6 +142,9 @@ internal sealed class CliCommandLine
         Files = (parseResult.GetValue(_files) ?? []).ToImmutableArray(),
         IncludePaths = (parseResult.GetValue(_include) ?? []).ToImmutableArray(),
         Check = parseResult.GetValue(_check),
+        OutputDirectory = parseResult.GetValue(_output) ?? ".",
+        Module = parseResult.GetValue(_module),
+        ListOutputs = parseResult.GetValue(_listOutputs),
     };
 
     private sealed class PrintVersionAction : SynchronousCommandLineAction

@@ -16,4 +16,13 @@ internal sealed record CliOptions
 
     /// <summary><c>--check</c>: parse and validate only; write nothing.</summary>
     public bool Check { get; init; }
+
+    /// <summary><c>-o DIR</c>: where generated files go (default: the current directory).</summary>
+    public string OutputDirectory { get; init; } = ".";
+
+    /// <summary><c>-module NS</c>: the namespace for IDL files that declare no C# namespace.</summary>
+    public string? Module { get; init; }
+
+    /// <summary><c>--list-outputs</c>: print the files generation would write, one absolute path a line; write nothing.</summary>
+    public bool ListOutputs { get; init; }
 }

@@ -13,7 +13,7 @@ public static class StreamXCli
     /// Runs <c>streamx-gen</c> with the given arguments.
     /// </summary>
     /// <param name="args">The command-line arguments, without the program name.</param>
-    /// <param name="stdout">Receives help and version text.</param>
+    /// <param name="stdout">Receives help and version text, and the list of <c>--list-outputs</c>.</param>
     /// <param name="stderr">Receives diagnostics, the summary line and usage errors.</param>
     /// <returns>
     /// 0 when no error was found, 1 when the IDL has errors, 2 for a usage error (unknown option,
@@ -31,7 +31,7 @@ public static class StreamXCli
 
         try
         {
-            var commandLine = new CliCommandLine(options => Dispatch(options, stderr));
+            var commandLine = new CliCommandLine(options => Dispatch(options, stdout, stderr));
             var parseResult = commandLine.Root.Parse(args);
             var usageErrors = commandLine.GetUsageErrors(parseResult);
             if (usageErrors.Count > 0)
@@ -60,12 +60,17 @@ public static class StreamXCli
         }
     }
 
-    /// <summary>Chooses the verb. The generation verb (<c>-o DIR</c>) will be one more branch here.</summary>
-    private static int Dispatch(CliOptions options, TextWriter stderr)
+    /// <summary>Chooses the verb: check, list outputs, or generate.</summary>
+    private static int Dispatch(CliOptions options, TextWriter stdout, TextWriter stderr)
     {
-        if (!options.Check)
+        if (options.Check && options.ListOutputs)
         {
-            return CliCommandLine.ReportUsageErrors(stderr, "nothing to do: pass --check to validate IDL files");
+            return CliCommandLine.ReportUsageErrors(stderr, "--check and --list-outputs cannot be combined");
+        }
+
+        if (options.Module is { } module && !StreamX.CodeGen.CodeGenOptions.IsValidNamespaceName(module))
+        {
+            return CliCommandLine.ReportUsageErrors(stderr, $"-module: '{module}' is not a valid C# namespace");
         }
 
         if (!InputFiles.Validate(options, stderr))
@@ -73,6 +78,6 @@ public static class StreamXCli
             return CliExitCodes.UsageError;
         }
 
-        return CheckCommand.Run(options, stderr);
+        return options.Check ? CheckCommand.Run(options, stderr) : GenerateCommand.Run(options, stdout, stderr);
     }
 }

@@ -21,12 +21,13 @@ public sealed record CodeGenOptions
             throw new ArgumentException($"Access must be 'public' or 'internal', not '{Access}'.", nameof(Access));
         }
 
-        if (RootNamespace is not null && !IsValidNamespace(RootNamespace))
+        if (RootNamespace is not null && !IsValidNamespaceName(RootNamespace))
         {
             throw new ArgumentException($"'{RootNamespace}' is not a valid C# namespace.", nameof(RootNamespace));
         }
     }
 
-    internal static bool IsValidNamespace(string ns) =>
+    /// <summary>True for a dotted C# namespace name (letters, digits, underscores; no empty segment).</summary>
+    public static bool IsValidNamespaceName(string ns) =>
         ns.Split('.').All(p => p.Length > 0 && (char.IsLetter(p[0]) || p[0] == '_') && p.All(c => char.IsLetterOrDigit(c) || c == '_'));
 }
