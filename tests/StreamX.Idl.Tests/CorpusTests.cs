@@ -103,7 +103,7 @@ public sealed class CorpusTests
     public static IEnumerable<object[]> StreamingFiles => IdlCases.AsData(IdlCases.CorpusStreaming);
 
     public static IEnumerable<object[]> StreamingServices =>
-        StreamingExpectations.Select(e => new object[] { e.File, e.Service, e.Modes });
+        StreamingExpectations.Select(e => new object[] { new IdlCase(e.File), e.Service, e.Modes });
 
     [Fact]
     public void CorpusHasTheFileCountsOfItsManifest()
@@ -125,8 +125,9 @@ public sealed class CorpusTests
 
     [Theory]
     [MemberData(nameof(ValidFiles))]
-    public void ValidFileCompilesWithoutErrors(string file)
+    public void ValidFileCompilesWithoutErrors(IdlCase @case)
     {
+        var file = @case.Id;
         var compilation = TestIdl.MustReturn(TestIdl.CompileFile(Repo.Resolve(file)), file);
         Assert.True(
             !compilation.HasErrors,
@@ -138,8 +139,9 @@ public sealed class CorpusTests
 
     [Theory]
     [MemberData(nameof(InvalidFiles))]
-    public void InvalidFileIsRejectedAtTheRightLine(string file)
+    public void InvalidFileIsRejectedAtTheRightLine(IdlCase @case)
     {
+        var file = @case.Id;
         var path = Repo.Resolve(file);
         var compilation = TestIdl.MustReturn(TestIdl.CompileFile(path), file);
         var all = TestIdl.Format(compilation.Diagnostics);
@@ -163,8 +165,9 @@ public sealed class CorpusTests
 
     [Theory]
     [MemberData(nameof(StreamingFiles))]
-    public void StreamingModesMatchTheAnnotations(string file)
+    public void StreamingModesMatchTheAnnotations(IdlCase @case)
     {
+        var file = @case.Id;
         var compilation = TestIdl.MustReturn(TestIdl.CompileFile(Repo.Resolve(file)), file);
         var root = TestIdl.Root(compilation);
         foreach (var service in root.Services)
@@ -203,8 +206,9 @@ public sealed class CorpusTests
 
     [Theory]
     [MemberData(nameof(StreamingServices))]
-    public void StreamingServiceExposesModesThroughAllMethods(string file, string service, string modes)
+    public void StreamingServiceExposesModesThroughAllMethods(IdlCase @case, string service, string modes)
     {
+        var file = @case.Id;
         var compilation = TestIdl.MustReturn(TestIdl.CompileFile(Repo.Resolve(file)), file);
         var model = TestIdl.Service(TestIdl.Root(compilation), service);
         Assert.Equal(modes, TestIdl.DescribeModes(model));

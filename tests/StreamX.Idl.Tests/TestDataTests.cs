@@ -90,8 +90,9 @@ public sealed class TestDataTests
 
     [Theory]
     [MemberData(nameof(ValidFiles))]
-    public void ValidTestDataCompilesWithoutErrors(string file)
+    public void ValidTestDataCompilesWithoutErrors(IdlCase @case)
     {
+        var file = @case.Id;
         var compilation = TestIdl.MustReturn(TestIdl.CompileFile(Repo.Resolve(file)), file);
         Assert.True(!compilation.HasErrors, $"{file} must compile without errors:\n{TestIdl.Format(compilation.Diagnostics)}");
         Assert.NotNull(compilation.Model);
@@ -99,8 +100,9 @@ public sealed class TestDataTests
 
     [Theory]
     [MemberData(nameof(InvalidEntries))]
-    public void InvalidTestDataReportsTheExpectedDiagnostic(string file)
+    public void InvalidTestDataReportsTheExpectedDiagnostic(IdlCase @case)
     {
+        var file = @case.Id;
         var path = Repo.Resolve(file);
         var compilation = TestIdl.MustReturn(TestIdl.CompileFile(path), file);
         var all = TestIdl.Format(compilation.Diagnostics);

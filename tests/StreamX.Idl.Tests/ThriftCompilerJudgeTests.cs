@@ -104,6 +104,7 @@ public sealed class ThriftCompilerJudgeTests
         // ---- idl/testdata/invalid: inputs 0.17 cannot judge at all ----
         ["idl/testdata/invalid/include_cycle/a.thrift"] = (ThriftVerdict.Crashed, "0.17 recurses through the include cycle until it segfaults (exit 139)"),
         ["idl/testdata/invalid/include_self.thrift"] = (ThriftVerdict.Crashed, "0.17 recurses through the self-include until it segfaults (exit 139)"),
+        ["idl/testdata/invalid/typedef_container_cycle.thrift"] = (ThriftVerdict.Crashed, "0.17 recurses through `typedef list<Loop> Loop` until it segfaults (exit 139)"),
         ["idl/testdata/invalid/typedef_cycle.thrift"] = (ThriftVerdict.TimedOut, "0.17 loops forever resolving `typedef Second First` / `typedef First Second`"),
         ["idl/testdata/invalid/unterminated_comment.thrift"] = (ThriftVerdict.TimedOut, "0.17's lexer loops forever on a block comment that reaches the end of the file"),
     };
@@ -129,8 +130,9 @@ public sealed class ThriftCompilerJudgeTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void ThriftAndStreamXAgree(string file)
+    public void ThriftAndStreamXAgree(IdlCase @case)
     {
+        var file = @case.Id;
         var path = Repo.Resolve(file);
         var thrift = RunThrift(file);
         var run = TestIdl.CompileFile(path);
@@ -172,8 +174,9 @@ public sealed class ThriftCompilerJudgeTests
     /// <summary>0.17's verdict alone (needs no StreamX front end): each listed difference still holds for 0.17's side.</summary>
     [Theory]
     [MemberData(nameof(Cases))]
-    public void ThriftVerdictMatchesTheFolderUnlessListed(string file)
+    public void ThriftVerdictMatchesTheFolderUnlessListed(IdlCase @case)
     {
+        var file = @case.Id;
         var thrift = RunThrift(file);
         var expectedValid = !file.Contains("/invalid/", StringComparison.Ordinal);
         if (KnownDifferences.TryGetValue(file, out var known))

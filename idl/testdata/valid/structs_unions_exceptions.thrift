@@ -17,6 +17,15 @@ struct Node {
     3: optional Node parent
 }
 
+/** Recursion through a typedef of a container is fine when a struct is in the loop. */
+typedef list<Tree> Forest
+
+struct Tree {
+    1: string name
+    2: Forest children
+    3: map<string, Forest> groves
+}
+
 union Shape {
     1: Point point
     2: list<Point> polygon

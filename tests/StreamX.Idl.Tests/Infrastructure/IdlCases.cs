@@ -34,7 +34,7 @@ public static class IdlCases
     public static IReadOnlyList<string> Examples => RepoFolder(Path.Combine("idl", "examples"));
 
     /// <summary>Wraps ids for <c>[MemberData]</c>.</summary>
-    public static IEnumerable<object[]> AsData(IEnumerable<string> ids) => ids.Select(id => new object[] { id });
+    public static IEnumerable<object[]> AsData(IEnumerable<string> ids) => ids.Select(id => new object[] { new IdlCase(id) });
 
     /// <summary>Files of one corpus folder, as <c>idl-corpus/&lt;folder&gt;/...</c>.</summary>
     public static IReadOnlyList<string> CorpusFolder(string folder) =>
@@ -102,4 +102,35 @@ public sealed partial record Expectation(IReadOnlyList<string> Ids, IReadOnlyLis
 
     [GeneratedRegex(@"^# expect: (?<ids>SX\d{4}(\|SX\d{4})*) at (?<locs>([\w.\-/]+:)?\d+( or ([\w.\-/]+:)?\d+)*)\s*$")]
     private static partial Regex HeaderRegex();
+}
+
+/// <summary>
+/// A case id as a theory argument. xunit 2 cuts string arguments after 50 characters in test
+/// names, which would give many corpus files the same name; this type shows the whole id and is
+/// serializable, so each file is its own, fully named test case.
+/// </summary>
+public sealed class IdlCase : Xunit.Abstractions.IXunitSerializable
+{
+    /// <summary>For the xunit deserializer.</summary>
+    public IdlCase()
+    {
+    }
+
+    /// <summary>Wraps a case id.</summary>
+    public IdlCase(string id) => Id = id;
+
+    /// <summary>The case id (see <see cref="Repo.Resolve"/>).</summary>
+    public string Id { get; private set; } = string.Empty;
+
+    /// <summary>The absolute path of the file.</summary>
+    public string Path => Repo.Resolve(Id);
+
+    /// <inheritdoc />
+    public void Deserialize(Xunit.Abstractions.IXunitSerializationInfo info) => Id = info.GetValue<string>("id");
+
+    /// <inheritdoc />
+    public void Serialize(Xunit.Abstractions.IXunitSerializationInfo info) => info.AddValue("id", Id);
+
+    /// <inheritdoc />
+    public override string ToString() => Id;
 }
