@@ -90,7 +90,7 @@ internal static class ThriftSkipper
             }
 
             default:
-                throw ThriftErrors.InvalidData($"Cannot skip a value of unknown Thrift type {(int)type}", reader.Consumed);
+                throw ThriftErrors.UnknownType((int)type, reader.Consumed);
         }
     }
 }
