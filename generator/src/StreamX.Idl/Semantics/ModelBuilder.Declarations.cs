@@ -267,34 +267,31 @@ internal sealed partial class ModelBuilder
         return best;
     }
 
+    /// <summary>
+    /// A typedef that reaches itself through typedefs and containers (<c>typedef list&lt;Loop&gt; Loop</c>)
+    /// is an infinite type. Recursion through a struct is fine (<c>typedef list&lt;Tree&gt; Forest</c>), so
+    /// the search stops at structs.
+    /// </summary>
     private void BreakTypedefCycles(FileState file)
     {
         foreach (var typedef in file.Model.Typedefs)
         {
-            var seen = new HashSet<TypedefModel>(ReferenceEqualityComparer.Instance);
-            var current = typedef;
-            while (current.Target is NamedTypeRef { Definition: TypedefModel next })
+            if (typedef.Target is not null && Reaches(typedef.Target, typedef, new HashSet<TypedefModel>(ReferenceEqualityComparer.Instance)))
             {
-                if (!seen.Add(current))
-                {
-                    break;
-                }
-
-                if (ReferenceEquals(next, typedef))
-                {
-                    Report(DiagnosticDescriptors.TypedefCycle, typedef.Span, typedef.Name);
-                    typedef.Target = new BaseTypeRef(BaseType.String, Model.Annotations.Empty);
-                    break;
-                }
-
-                if (next.Target is null)
-                {
-                    break; // declared later in the same file; its own check covers it
-                }
-
-                current = next;
+                Report(DiagnosticDescriptors.TypedefCycle, typedef.Span, typedef.Name);
+                typedef.Target = new BaseTypeRef(BaseType.String, Model.Annotations.Empty);
             }
         }
+
+        static bool Reaches(TypeRef type, TypedefModel target, HashSet<TypedefModel> seen) => type switch
+        {
+            NamedTypeRef { Definition: TypedefModel t } when ReferenceEquals(t, target) => true,
+            NamedTypeRef { Definition: TypedefModel t } => t.Target is not null && seen.Add(t) && Reaches(t.Target, target, seen),
+            ListTypeRef l => Reaches(l.Element, target, seen),
+            SetTypeRef s => Reaches(s.Element, target, seen),
+            MapTypeRef m => Reaches(m.Key, target, seen) || Reaches(m.Value, target, seen),
+            _ => false,
+        };
     }
 
     private Annotations ToAnnotations(ImmutableArray<AnnotationSyntax> syntax)

@@ -123,6 +123,12 @@ internal sealed partial class ModelBuilder
             }
 
             using var stream = _request.Sources.OpenRead(path);
+            if (stream.CanSeek && stream.Length > _request.MaxFileBytes)
+            {
+                _diagnostics.Add(DiagnosticDescriptors.FileTooLarge, SourceSpan.FileStart(path), stream.Length, _request.MaxFileBytes);
+                return null;
+            }
+
             var buffer = new MemoryStream();
             var chunk = new byte[81920];
             int read;

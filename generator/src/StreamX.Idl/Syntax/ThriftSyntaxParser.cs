@@ -164,7 +164,7 @@ internal static class ThriftSyntaxParser
             var identifierLike = false;
             foreach (var t in expected.ToList())
             {
-                if (t == ThriftLexer.IDENTIFIER || (IsKeyword(vocabulary, t) && expected.Contains(ThriftLexer.IDENTIFIER)))
+                if (t == ThriftLexer.IDENTIFIER || (IdentifierLike.Contains(t) && expected.Contains(ThriftLexer.IDENTIFIER)))
                 {
                     identifierLike = true;
                     continue;
@@ -187,10 +187,17 @@ internal static class ThriftSyntaxParser
             };
         }
 
-        private static bool IsKeyword(IVocabulary vocabulary, int type)
+        // Every token the grammar's `identifier` rule admits (keywords usable as names).
+        private static readonly HashSet<int> IdentifierLike = new()
         {
-            var literal = vocabulary.GetLiteralName(type);
-            return literal is not null && literal.Length > 2 && char.IsLetter(literal[1]);
-        }
+            ThriftLexer.INCLUDE, ThriftLexer.CPP_INCLUDE, ThriftLexer.NAMESPACE, ThriftLexer.CONST, ThriftLexer.TYPEDEF,
+            ThriftLexer.ENUM, ThriftLexer.SENUM, ThriftLexer.STRUCT, ThriftLexer.UNION, ThriftLexer.EXCEPTION,
+            ThriftLexer.SERVICE, ThriftLexer.EXTENDS, ThriftLexer.ONEWAY, ThriftLexer.VOID, ThriftLexer.THROWS,
+            ThriftLexer.REQUIRED, ThriftLexer.OPTIONAL, ThriftLexer.MAP, ThriftLexer.SET, ThriftLexer.LIST,
+            ThriftLexer.CPP_TYPE, ThriftLexer.BOOL, ThriftLexer.BYTE, ThriftLexer.I8, ThriftLexer.I16, ThriftLexer.I32,
+            ThriftLexer.I64, ThriftLexer.DOUBLE, ThriftLexer.STRING, ThriftLexer.BINARY, ThriftLexer.UUID, ThriftLexer.SLIST,
+            ThriftLexer.XSD_ALL, ThriftLexer.XSD_OPTIONAL, ThriftLexer.XSD_NILLABLE, ThriftLexer.XSD_ATTRS,
+            ThriftLexer.LEGACY_NAMESPACE, ThriftLexer.XSD_NAMESPACE, ThriftLexer.SMALLTALK_CATEGORY, ThriftLexer.SMALLTALK_PREFIX,
+        };
     }
 }
