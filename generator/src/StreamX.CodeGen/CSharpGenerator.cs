@@ -281,7 +281,11 @@ public sealed class CSharpGenerator
         }
 
         sb.Append(indent).AppendLine("writer.WriteStructBegin();");
-        foreach (var f in fields)
+
+        // Fields go on the wire in ascending id order, whatever the declaration order: every Apache Thrift
+        // generator does this (get_sorted_members), so our bytes are theirs, and Compact's short (delta) field
+        // headers apply as often as possible.
+        foreach (var f in fields.OrderBy(f => f.Field.Id))
         {
             var id = f.Field.Id.ToString(CultureInfo.InvariantCulture);
             var begin = $"writer.WriteFieldBegin({CSharpTypeMapper.WireType(f.Field.Type)}, {id});";
