@@ -62,10 +62,12 @@ internal static class ThriftSyntaxParser
             tokens.Add(token);
         }
 
+        // "unexpected end of file" points at the end of the text (the last token may span lines).
+        var lastNewline = text.LastIndexOf('\n');
         var eof = new CommonToken(TokenConstants.EOF, "<EOF>")
         {
-            Line = tokens.Count > 0 ? tokens[^1].Line : 1,
-            Column = tokens.Count > 0 ? tokens[^1].Column + (tokens[^1].Text?.Length ?? 0) : 0,
+            Line = 1 + text.AsSpan().Count('\n'),
+            Column = text.Length - (lastNewline + 1),
             StartIndex = text.Length,
             StopIndex = text.Length - 1,
         };
