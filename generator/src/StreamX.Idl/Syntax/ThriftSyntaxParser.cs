@@ -16,7 +16,8 @@ internal static class ThriftSyntaxParser
 {
     public static DocumentSyntax? Parse(string path, string text, DiagnosticBag diagnostics, int maxNestingDepth)
     {
-        var lexer = new ThriftLexer(CharStreams.fromString(text));
+        // UTF-16 code units, not code points: SourceSpan columns count UTF-16 code units (as editors do).
+        var lexer = new ThriftLexer(new AntlrInputStream(text));
         lexer.RemoveErrorListeners();
         var tokens = new List<IToken>();
         var depth = 0;
@@ -26,7 +27,12 @@ internal static class ThriftSyntaxParser
             switch (token.Type)
             {
                 case ThriftLexer.ERROR_CHAR:
-                    diagnostics.Add(DiagnosticDescriptors.InvalidCharacter, Span(path, token), DescribeChar(token.Text));
+                    if (char.IsLowSurrogate(text[token.StartIndex]) && token.StartIndex > 0 && char.IsHighSurrogate(text[token.StartIndex - 1]))
+                    {
+                        continue; // second half of a character already reported
+                    }
+
+                    diagnostics.Add(DiagnosticDescriptors.InvalidCharacter, Span(path, token), DescribeChar(text, token.StartIndex));
                     syntaxOk = false;
                     if (diagnostics.IsSaturated(path))
                     {
@@ -113,9 +119,14 @@ internal static class ThriftSyntaxParser
         return new SourceSpan(path, token.Line, token.Column + 1, endLine, endColumn);
     }
 
-    private static string DescribeChar(string text)
+    private static string DescribeChar(string text, int index)
     {
-        var c = text.Length > 0 ? text[0] : '\0';
+        if (index + 1 < text.Length && char.IsSurrogatePair(text[index], text[index + 1]))
+        {
+            return $"U+{char.ConvertToUtf32(text[index], text[index + 1]):X4}";
+        }
+
+        var c = text[index];
         return char.IsControl(c) || char.IsSurrogate(c) || c == '\uFFFD'
             ? $"U+{(int)c:X4}"
             : $"'{c}'";
