@@ -40,8 +40,10 @@ namespaceName
     | LITERAL
     ;
 
+// Apache Thrift lexes this as one token (`Thrift-Tests`); here two names must be joined by '-',
+// so the statement cannot swallow the headers and definitions that follow it.
 stIdentifier
-    : (identifier | MINUS)+
+    : MINUS* identifier (MINUS+ identifier)* MINUS*
     ;
 
 definition
