@@ -68,6 +68,16 @@ public sealed record MapTypeRef(TypeRef Key, TypeRef Value, Annotations Annotati
     public override string DisplayName => $"map<{Key.DisplayName},{Value.DisplayName}>";
 }
 
+/// <summary>
+/// Stands in for a type that could not be bound (an error was reported there), so later checks can
+/// skip it instead of reporting follow-on errors. Never part of a returned model: errors mean no model.
+/// </summary>
+internal sealed record ErrorTypeRef(string Name) : TypeRef
+{
+    /// <inheritdoc />
+    public override string DisplayName => Name;
+}
+
 /// <summary>A reference to a named definition (struct, union, exception, enum or typedef).</summary>
 public sealed record NamedTypeRef(NamedDefinition Definition) : TypeRef
 {

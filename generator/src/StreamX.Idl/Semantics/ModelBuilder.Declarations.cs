@@ -194,7 +194,7 @@ internal sealed partial class ModelBuilder
         return result.ToImmutable();
     }
 
-    /// <summary>Resolves a type as written; unknown names are reported and replaced by string so binding goes on.</summary>
+    /// <summary>Resolves a type as written; unknown names are reported and replaced by an error type so binding goes on.</summary>
     private TypeRef ResolveType(TypeSyntax syntax, FileState file)
     {
         var annotations = ToAnnotations(syntax.Annotations);
@@ -229,7 +229,7 @@ internal sealed partial class ModelBuilder
                     Report(DiagnosticDescriptors.UnknownType, n.Span, n.Name);
                 }
 
-                return new BaseTypeRef(BaseType.String, annotations);
+                return new ErrorTypeRef(n.Name);
             default:
                 throw new InvalidOperationException(syntax.GetType().Name);
         }
@@ -279,7 +279,7 @@ internal sealed partial class ModelBuilder
             if (typedef.Target is not null && Reaches(typedef.Target, typedef, new HashSet<TypedefModel>(ReferenceEqualityComparer.Instance)))
             {
                 Report(DiagnosticDescriptors.TypedefCycle, typedef.Span, typedef.Name);
-                typedef.Target = new BaseTypeRef(BaseType.String, Model.Annotations.Empty);
+                typedef.Target = new ErrorTypeRef(typedef.Name);
             }
         }
 

@@ -95,7 +95,7 @@ internal sealed partial class ModelBuilder
 
         foreach (var t in method.Throws)
         {
-            if (t.Type.Resolve() is not NamedTypeRef { Definition: StructModel { Kind: StructKind.Exception } })
+            if (t.Type.Resolve() is not (NamedTypeRef { Definition: StructModel { Kind: StructKind.Exception } } or ErrorTypeRef))
             {
                 Report(DiagnosticDescriptors.ThrowsNotException, t.Span, t.Type.DisplayName, function.Name);
             }
@@ -169,7 +169,7 @@ internal sealed partial class ModelBuilder
             Report(DiagnosticDescriptors.StreamingOneway, function.Span, function.Name);
         }
 
-        if (method.Arguments.Length == 1 && !IsStruct(method.Arguments[0].Type))
+        if (method.Arguments.Length == 1 && !IsStructOrError(method.Arguments[0].Type))
         {
             Report(DiagnosticDescriptors.StreamingNotStruct, method.Arguments[0].Span, function.Name, "its argument", Describe(method.Arguments[0].Type));
         }
@@ -178,7 +178,7 @@ internal sealed partial class ModelBuilder
         {
             Report(DiagnosticDescriptors.StreamingNotStruct, function.Span, function.Name, "its result", "void");
         }
-        else if (!IsStruct(method.ReturnType))
+        else if (!IsStructOrError(method.ReturnType))
         {
             Report(DiagnosticDescriptors.StreamingNotStruct, function.ReturnType!.Span, function.Name, "its result", Describe(method.ReturnType));
         }
@@ -189,7 +189,8 @@ internal sealed partial class ModelBuilder
         }
     }
 
-    private static bool IsStruct(TypeRef type) => type.Resolve() is NamedTypeRef { Definition: StructModel { Kind: StructKind.Struct or StructKind.Union } };
+    private static bool IsStructOrError(TypeRef type) =>
+        type.Resolve() is NamedTypeRef { Definition: StructModel { Kind: StructKind.Struct or StructKind.Union } } or ErrorTypeRef;
 
     private static string Describe(TypeRef type) => type.Resolve() switch
     {

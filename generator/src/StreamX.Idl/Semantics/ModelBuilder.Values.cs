@@ -67,6 +67,11 @@ internal sealed partial class ModelBuilder
     {
         var target = type.Resolve();
         var span = at ?? value.Span;
+        if (target is ErrorTypeRef)
+        {
+            return Placeholder(type); // the type's own error is enough
+        }
+
         if (value is RefValueSyntax reference)
         {
             return CheckReference(reference, type, target, file, what, at);
