@@ -270,28 +270,71 @@ internal sealed partial class ModelBuilder
     /// <summary>
     /// A typedef that reaches itself through typedefs and containers (<c>typedef list&lt;Loop&gt; Loop</c>)
     /// is an infinite type. Recursion through a struct is fine (<c>typedef list&lt;Tree&gt; Forest</c>), so
-    /// the search stops at structs.
+    /// the search stops at structs. An iterative depth-first search, linear in the typedefs: a hostile
+    /// file can chain 100,000 typedefs, and a recursive walk would overflow the stack (uncatchable).
     /// </summary>
     private void BreakTypedefCycles(FileState file)
     {
-        foreach (var typedef in file.Model.Typedefs)
+        var state = new Dictionary<TypedefModel, bool>(ReferenceEqualityComparer.Instance); // false: on the path, true: done
+        foreach (var root in file.Model.Typedefs)
         {
-            if (typedef.Target is not null && Reaches(typedef.Target, typedef, new HashSet<TypedefModel>(ReferenceEqualityComparer.Instance)))
+            if (state.ContainsKey(root))
             {
-                Report(DiagnosticDescriptors.TypedefCycle, typedef.Span, typedef.Name);
-                typedef.Target = new ErrorTypeRef(typedef.Name);
+                continue;
+            }
+
+            var path = new Stack<(TypedefModel Typedef, IEnumerator<TypedefModel> Next)>();
+            state[root] = false;
+            path.Push((root, AliasedTypedefs(root.Target, file).GetEnumerator()));
+            while (path.Count > 0)
+            {
+                var (current, next) = path.Peek();
+                if (!next.MoveNext())
+                {
+                    state[current] = true;
+                    path.Pop();
+                    continue;
+                }
+
+                var target = next.Current;
+                if (!state.TryGetValue(target, out var done))
+                {
+                    state[target] = false;
+                    path.Push((target, AliasedTypedefs(target.Target, file).GetEnumerator()));
+                }
+                else if (!done)
+                {
+                    Report(DiagnosticDescriptors.TypedefCycle, target.Span, target.Name);
+                    target.Target = new ErrorTypeRef(target.Name);
+                }
             }
         }
+    }
 
-        static bool Reaches(TypeRef type, TypedefModel target, HashSet<TypedefModel> seen) => type switch
+    /// <summary>The typedefs of this file that a type names directly or as a container element.</summary>
+    private static IEnumerable<TypedefModel> AliasedTypedefs(TypeRef? type, FileState file)
+    {
+        var work = new Stack<TypeRef?>();
+        work.Push(type);
+        while (work.Count > 0)
         {
-            NamedTypeRef { Definition: TypedefModel t } when ReferenceEquals(t, target) => true,
-            NamedTypeRef { Definition: TypedefModel t } => t.Target is not null && seen.Add(t) && Reaches(t.Target, target, seen),
-            ListTypeRef l => Reaches(l.Element, target, seen),
-            SetTypeRef s => Reaches(s.Element, target, seen),
-            MapTypeRef m => Reaches(m.Key, target, seen) || Reaches(m.Value, target, seen),
-            _ => false,
-        };
+            switch (work.Pop())
+            {
+                case NamedTypeRef { Definition: TypedefModel t } when ReferenceEquals(t.File, file.Model):
+                    yield return t;
+                    break;
+                case ListTypeRef l:
+                    work.Push(l.Element);
+                    break;
+                case SetTypeRef s:
+                    work.Push(s.Element);
+                    break;
+                case MapTypeRef m:
+                    work.Push(m.Value);
+                    work.Push(m.Key);
+                    break;
+            }
+        }
     }
 
     private Annotations ToAnnotations(ImmutableArray<AnnotationSyntax> syntax)
