@@ -1,0 +1,228 @@
+using System.Runtime.CompilerServices;
+using StreamX.Thrift;
+using StreamX.Transport;
+
+namespace StreamX;
+
+/// <summary>
+/// What every streaming call has: response headers and trailers, and disposal. Disposing a call
+/// that has not ended resets it (the server's token fires); disposing an ended call is a no-op.
+/// No finalizer: an abandoned, undisposed call is ended by its token, deadline or the connection.
+/// </summary>
+public abstract class StreamingCall : IAsyncDisposable
+{
+    private protected StreamingCall(ClientStreamCore core, StreamCallInfo info, StreamXClientOptions options)
+    {
+        Core = core;
+        Info = info;
+        Options = options;
+    }
+
+    /// <summary>The IDL method.</summary>
+    public string MethodName => Info.MethodName;
+
+    private protected ClientStreamCore Core { get; }
+
+    private protected StreamCallInfo Info { get; }
+
+    private protected StreamXClientOptions Options { get; }
+
+    /// <summary>The server's response headers (empty if the stream ended without any).</summary>
+    public Task<IReadOnlyDictionary<string, string>> GetHeadersAsync(CancellationToken cancellationToken = default) => Core.GetHeadersAsync(cancellationToken);
+
+    /// <summary>The server's trailers, once the stream has ended with a Trailer; null after a reset or local end.</summary>
+    public Task<IReadOnlyDictionary<string, string>?> GetTrailersAsync(CancellationToken cancellationToken = default) => Core.GetTrailersAsync(cancellationToken);
+
+    /// <summary>Resets the call if it has not ended (the server sees a cancel with this client's path).</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (!Core.IsFinished)
+        {
+            var error = StreamErrors.UserCanceled with { Side = StreamSide.Client };
+            Core.Abort(error, error with { CanceledPath = StreamError.AppendPath(null, Core.Settings.CallerServiceName) }, new ObjectDisposedException(GetType().Name, "the call was disposed"));
+        }
+
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    internal static SendHandler SendHandlerFor<TRequest>(ClientStreamCore core, StreamXClientOptions options)
+        where TRequest : class, IThriftStruct<TRequest>
+    {
+        SendHandler terminal = (_, message, ct) => core.SendAsync(PayloadCodec.Encode((TRequest)message), ct);
+        return options.SendMiddlewares.IsEmpty ? terminal : MiddlewareChain.Build(options.SendMiddlewares, terminal);
+    }
+
+    internal static RecvHandler RecvHandlerFor<TResponse>(ClientStreamCore core, StreamXClientOptions options)
+        where TResponse : class, IThriftStruct<TResponse>
+    {
+        RecvHandler terminal = async (_, ct) =>
+        {
+            var payload = await core.RecvAsync(ct).ConfigureAwait(false);
+            return payload is { } p ? PayloadCodec.Decode<TResponse>(p, StreamSide.Client) : null;
+        };
+        return options.RecvMiddlewares.IsEmpty ? terminal : MiddlewareChain.Build(options.RecvMiddlewares, terminal);
+    }
+}
+
+/// <summary>A call that receives <typeparamref name="TResponse"/> messages.</summary>
+/// <typeparam name="TResponse">The response struct.</typeparam>
+public abstract class ReceivingCall<TResponse> : StreamingCall, IAsyncEnumerable<TResponse>
+    where TResponse : class, IThriftStruct<TResponse>
+{
+    private readonly RecvHandler _recv;
+
+    private protected ReceivingCall(ClientStreamCore core, StreamCallInfo info, StreamXClientOptions options)
+        : base(core, info, options)
+    {
+        _recv = RecvHandlerFor<TResponse>(core, options);
+    }
+
+    /// <summary>
+    /// The next message, or null at the end of the stream (not an exception). A canceled
+    /// <paramref name="cancellationToken"/> abandons only this wait: the stream stays healthy and no
+    /// message is lost. The call's own token (given when it was started) ends the whole stream.
+    /// </summary>
+    public async ValueTask<TResponse?> RecvAsync(CancellationToken cancellationToken = default) =>
+        (TResponse?)await _recv(Info, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Every message until the end; errors are thrown after the messages received before them.</summary>
+    public async IAsyncEnumerable<TResponse> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (await RecvAsync(cancellationToken).ConfigureAwait(false) is { } message)
+        {
+            yield return message;
+        }
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerator<TResponse> GetAsyncEnumerator(CancellationToken cancellationToken = default) => ReadAllAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+}
+
+/// <summary>
+/// A server-streaming call: the request was sent when the call started; read responses with
+/// <c>await foreach</c> or <see cref="ReceivingCall{TResponse}.RecvAsync"/>.
+/// </summary>
+/// <typeparam name="TResponse">The response struct.</typeparam>
+public sealed class ServerStreamingCall<TResponse> : ReceivingCall<TResponse>
+    where TResponse : class, IThriftStruct<TResponse>
+{
+    internal ServerStreamingCall(ClientStreamCore core, StreamCallInfo info, StreamXClientOptions options)
+        : base(core, info, options)
+    {
+    }
+
+    internal void SendRequest(SendHandler send, object request) => _ = SendRequestAsync(send, request);
+
+    private async Task SendRequestAsync(SendHandler send, object request)
+    {
+        try
+        {
+            await send(Info, request, CancellationToken.None).ConfigureAwait(false);
+            await Core.CloseSendAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The stream ended first (canceled, reset, connection lost): receives report why.
+        }
+    }
+}
+
+/// <summary>A client-streaming call: send requests, then <see cref="CloseAndRecvAsync"/> for the one response.</summary>
+/// <typeparam name="TRequest">The request struct.</typeparam>
+/// <typeparam name="TResponse">The response struct.</typeparam>
+public sealed class ClientStreamingCall<TRequest, TResponse> : StreamingCall
+    where TRequest : class, IThriftStruct<TRequest>
+    where TResponse : class, IThriftStruct<TResponse>
+{
+    private readonly SendHandler _send;
+    private readonly RecvHandler _recv;
+
+    internal ClientStreamingCall(ClientStreamCore core, StreamCallInfo info, StreamXClientOptions options)
+        : base(core, info, options)
+    {
+        _send = SendHandlerFor<TRequest>(core, options);
+        _recv = RecvHandlerFor<TResponse>(core, options);
+    }
+
+    /// <summary>Sends one request. Concurrent sends are safe and keep their order. After <see cref="CloseAndRecvAsync"/>: 12005.</summary>
+    public ValueTask SendAsync(TRequest message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return _send(Info, message, cancellationToken);
+    }
+
+    /// <summary>Half-closes and returns the server's response.</summary>
+    /// <exception cref="StreamXException">The stream ended without a response (12001 from the server, or 12004 when no message came).</exception>
+    public async Task<TResponse> CloseAndRecvAsync(CancellationToken cancellationToken = default)
+    {
+        await Core.CloseSendAsync(cancellationToken).ConfigureAwait(false);
+        return (TResponse?)await _recv(Info, cancellationToken).ConfigureAwait(false)
+            ?? throw new StreamXException(StreamErrors.IllegalFrame with
+            {
+                Side = StreamSide.Client,
+                Cause = new InvalidOperationException($"{Info.ServiceName}.{Info.MethodName}: the stream ended without a response"),
+            });
+    }
+}
+
+/// <summary>A bidirectional call: send and receive independently, half-close with <see cref="CloseSendAsync"/>.</summary>
+/// <typeparam name="TRequest">The request struct.</typeparam>
+/// <typeparam name="TResponse">The response struct.</typeparam>
+public sealed class BidiStreamingCall<TRequest, TResponse> : ReceivingCall<TResponse>
+    where TRequest : class, IThriftStruct<TRequest>
+    where TResponse : class, IThriftStruct<TResponse>
+{
+    private readonly SendHandler _send;
+
+    internal BidiStreamingCall(ClientStreamCore core, StreamCallInfo info, StreamXClientOptions options)
+        : base(core, info, options)
+    {
+        _send = SendHandlerFor<TRequest>(core, options);
+    }
+
+    /// <summary>Sends one request. Concurrent sends are safe and keep their order. After <see cref="CloseSendAsync"/>: 12005.</summary>
+    public ValueTask SendAsync(TRequest message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return _send(Info, message, cancellationToken);
+    }
+
+    /// <summary>Half-closes: the server's reader ends after the messages already sent. Idempotent.</summary>
+    public ValueTask CloseSendAsync(CancellationToken cancellationToken = default) => Core.CloseSendAsync(cancellationToken);
+
+    /// <summary>
+    /// Runs a send loop and a receive loop together (Go's errgroup + context.AfterFunc): when either
+    /// fails, the call is reset so the other stops, and the first error is thrown. The send loop
+    /// should end by calling <see cref="CloseSendAsync"/>; the receive loop by reading to the end.
+    /// </summary>
+    public async Task RunAsync(Func<BidiStreamingCall<TRequest, TResponse>, CancellationToken, Task> sendLoop, Func<BidiStreamingCall<TRequest, TResponse>, CancellationToken, Task> receiveLoop, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sendLoop);
+        ArgumentNullException.ThrowIfNull(receiveLoop);
+        using var group = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Exception? first = null;
+
+        async Task Run(Func<BidiStreamingCall<TRequest, TResponse>, CancellationToken, Task> loop)
+        {
+            try
+            {
+                await loop(this, group.Token).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                if (Interlocked.CompareExchange(ref first, e, null) is null)
+                {
+                    await group.CancelAsync().ConfigureAwait(false);
+                    await DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+
+        await Task.WhenAll(Run(sendLoop), Run(receiveLoop)).ConfigureAwait(false);
+        if (first is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+        }
+    }
+}

@@ -1,0 +1,355 @@
+using StreamX.Diagnostics;
+using StreamX.Thrift;
+
+namespace StreamX.Transport;
+
+/// <summary>
+/// The server end of one stream, shared by every transport: the handler's cancellation token with
+/// its reason (a reset from the client, the connection closing, the server stopping, the handler
+/// returning), the bounded receive buffer, response headers and trailers, and the frame order
+/// Header → Data* → Trailer.
+/// </summary>
+/// <remarks>
+/// A handler may receive and send concurrently; concurrent sends are serialised in call order.
+/// </remarks>
+public sealed class ServerStreamCore
+{
+    private readonly object _gate = new();
+    private readonly ReceiveQueue _queue;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly CancellationTokenSource _cts = new();
+    private readonly StreamWire _wire;
+    private readonly Dictionary<string, string> _headers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _trailers = new(StringComparer.Ordinal);
+    private StreamError? _reason;
+    private bool _headerSent;
+    private bool _trailerSent;
+    private bool _reset;
+    private bool _finished;
+
+    /// <summary>Creates the server end of a stream a client opened.</summary>
+    /// <param name="serviceName">The IDL service name.</param>
+    /// <param name="methodName">The IDL method name.</param>
+    /// <param name="requestHeaders">The client's headers (metainfo included).</param>
+    /// <param name="wire">The transport's outbound half.</param>
+    /// <param name="receiveBufferCapacity">Messages buffered before the sender waits.</param>
+    /// <param name="peer">The client's address, for logs and the call context.</param>
+    public ServerStreamCore(string serviceName, string methodName, IReadOnlyDictionary<string, string> requestHeaders, StreamWire wire, int receiveBufferCapacity, string? peer)
+    {
+        ServiceName = serviceName;
+        MethodName = methodName;
+        RequestHeaders = requestHeaders;
+        Peer = peer;
+        _wire = wire;
+        _queue = new ReceiveQueue(receiveBufferCapacity);
+        StreamCounters.ServerStreamOpened();
+    }
+
+    /// <summary>The IDL service name.</summary>
+    public string ServiceName { get; }
+
+    /// <summary>The IDL method name.</summary>
+    public string MethodName { get; }
+
+    /// <summary>The client's headers.</summary>
+    public IReadOnlyDictionary<string, string> RequestHeaders { get; }
+
+    /// <summary>The client's address, or null.</summary>
+    public string? Peer { get; }
+
+    /// <summary>The handler's token: fires when the stream is reset, the connection closes, the server stops or the handler returns.</summary>
+    public CancellationToken CancellationToken => _cts.Token;
+
+    /// <summary>Why <see cref="CancellationToken"/> fired, or null while it has not.</summary>
+    public StreamError? CancelReason
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _reason;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ inbound (transport)
+
+    /// <summary>One message from the client; waits while the receive buffer is full.</summary>
+    public ValueTask OnDataAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) => _queue.EnqueueAsync(payload, cancellationToken);
+
+    /// <summary>The client half-closed: receives drain the buffer, then end.</summary>
+    public void OnTrailer(IReadOnlyDictionary<string, string> trailers, ThriftApplicationException? exception)
+    {
+        Exception? end = exception is not null
+            ? StreamErrors.FromTrailerException(StreamSide.Server, exception).ToException()
+            : BizStatus.FromTrailers(trailers, StreamSide.Server);
+        _queue.Complete(end);
+    }
+
+    /// <summary>The client reset the stream (12010-based, with the client's code and path): the handler's token fires.</summary>
+    public void OnReset(ThriftApplicationException? exception, string? canceledPath)
+    {
+        lock (_gate)
+        {
+            _reset = true;
+        }
+
+        Cancel(StreamErrors.FromReset(StreamSide.Server, exception, canceledPath));
+    }
+
+    /// <summary>The connection closed (12013, no side): the handler's token fires.</summary>
+    public void OnConnectionClosed(Exception? cause)
+    {
+        lock (_gate)
+        {
+            _reset = true;
+        }
+
+        Cancel(StreamErrors.ConnectionClosed with { Cause = cause });
+    }
+
+    /// <summary>Fires the handler's token with a reason (first reason wins); pending operations fail with it.</summary>
+    public void Cancel(StreamError reason)
+    {
+        lock (_gate)
+        {
+            if (_reason is not null)
+            {
+                return;
+            }
+
+            _reason = reason;
+        }
+
+        _queue.Complete(reason.ToException(_cts.Token));
+        _queue.Clear();
+        try
+        {
+            _cts.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A callback registered by user code threw; the stream is canceled regardless.
+        }
+    }
+
+    // ------------------------------------------------------------------ operations (handler)
+
+    /// <summary>The next message; null after the client half-closed; the cancel reason once canceled.</summary>
+    public async ValueTask<ReadOnlyMemory<byte>?> RecvAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfCanceled();
+        try
+        {
+            return await _queue.DequeueAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            ThrowIfCanceled();
+            throw;
+        }
+    }
+
+    /// <summary>Sends one message, the pending Header first if it was not sent yet.</summary>
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        ThrowIfCanceled();
+        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cts.Token) : null;
+        var token = linked?.Token ?? _cts.Token;
+        await _sendLock.WaitAsync(token).ConfigureAwait(false);
+        try
+        {
+            ThrowIfCanceled();
+            await EnsureHeaderSentAsync(token).ConfigureAwait(false);
+            await _wire.WriteDataAsync(payload, token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_cts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            ThrowIfCanceled();
+            throw;
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Merges response headers; fails once they were sent (<c>stream header already sent</c>).</summary>
+    public void SetHeader(IEnumerable<KeyValuePair<string, string>> headers)
+    {
+        lock (_gate)
+        {
+            if (_headerSent)
+            {
+                throw new InvalidOperationException("stream header already sent");
+            }
+
+            foreach (var (k, v) in headers)
+            {
+                _headers[k] = v;
+            }
+        }
+    }
+
+    /// <summary>Merges and sends the response headers now; fails if they were already sent.</summary>
+    public async ValueTask SendHeaderAsync(IEnumerable<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
+    {
+        SetHeader(headers);
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfCanceled();
+            await EnsureHeaderSentAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Merges trailers, sent when the handler returns; fails once sent (<c>stream trailer already sent</c>).</summary>
+    public void SetTrailer(IEnumerable<KeyValuePair<string, string>> trailers)
+    {
+        lock (_gate)
+        {
+            if (_trailerSent)
+            {
+                throw new InvalidOperationException("stream trailer already sent");
+            }
+
+            foreach (var (k, v) in trailers)
+            {
+                _trailers[k] = v;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends the stream after the handler returned (spec §3.5): the token fires with 12012; unless the
+    /// stream was reset, the Header is sent if it was not, then the Trailer with the trailers and
+    /// the outcome — nothing, a business status, or the exception.
+    /// </summary>
+    /// <param name="handlerError">What the handler threw, or null.</param>
+    /// <param name="methodDisplayName"><c>Service.Method</c>, for messages.</param>
+    public async Task CompleteAsync(Exception? handlerError, string methodDisplayName)
+    {
+        bool reset;
+        lock (_gate)
+        {
+            reset = _reset;
+        }
+
+        Cancel(StreamErrors.HandlerReturned with { Side = StreamSide.Server });
+        try
+        {
+            if (reset)
+            {
+                return; // the client is gone; nothing it would read
+            }
+
+            IReadOnlyDictionary<string, string> trailers;
+            ThriftApplicationException? exception = null;
+            lock (_gate)
+            {
+                _trailerSent = true;
+                var map = new Dictionary<string, string>(_trailers, StringComparer.Ordinal);
+                if (handlerError is BizStatusException biz)
+                {
+                    foreach (var (k, v) in BizStatus.ToTrailers(biz))
+                    {
+                        map[k] = v;
+                    }
+                }
+                else if (handlerError is not null)
+                {
+                    exception = ToApplicationException(handlerError, methodDisplayName);
+                }
+
+                trailers = map;
+            }
+
+            await _sendLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await EnsureHeaderSentAsync(CancellationToken.None).ConfigureAwait(false);
+                await _wire.WriteTrailerAsync(trailers, exception, CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+        catch (Exception)
+        {
+            // Only the wire writes can fail here, and only because the connection is gone: the
+            // trailer has nowhere to go, and the handler's outcome was already decided.
+        }
+        finally
+        {
+            Finish();
+        }
+    }
+
+    /// <summary>
+    /// The exception a failed handler's Trailer carries (spec §3.5): a Thrift application exception
+    /// as is; a stream error with its code and full text; anything else as type 6 <c>biz error: …</c>.
+    /// </summary>
+    public static ThriftApplicationException ToApplicationException(Exception error, string methodDisplayName)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error switch
+        {
+            ThriftApplicationException app => app,
+            IStreamXError x => new ThriftApplicationException(x.Error.Code, x.Error.Text),
+            UnknownMethodException u => new ThriftApplicationException(u.ApplicationExceptionType, u.Message),
+            _ => new ThriftApplicationException(6, "biz error: " + error.Message),
+        };
+    }
+
+    private async ValueTask EnsureHeaderSentAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyDictionary<string, string> headers;
+        lock (_gate)
+        {
+            if (_headerSent)
+            {
+                return;
+            }
+
+            _headerSent = true;
+            headers = new Dictionary<string, string>(_headers, StringComparer.Ordinal);
+        }
+
+        await _wire.WriteHeaderAsync(headers, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void ThrowIfCanceled()
+    {
+        StreamError? reason;
+        lock (_gate)
+        {
+            reason = _reason;
+        }
+
+        if (reason is not null)
+        {
+            throw reason.ToException(_cts.Token);
+        }
+    }
+
+    private void Finish()
+    {
+        lock (_gate)
+        {
+            if (_finished)
+            {
+                return;
+            }
+
+            _finished = true;
+        }
+
+        _wire.Release();
+        StreamCounters.ServerStreamClosed();
+    }
+}

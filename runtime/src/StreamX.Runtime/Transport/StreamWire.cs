@@ -1,0 +1,36 @@
+using StreamX.Thrift;
+
+namespace StreamX.Transport;
+
+/// <summary>
+/// The outbound half of one stream, implemented by a transport (in-memory, TTHeader, gRPC). The
+/// stream cores call it; they never call two write methods of one wire at the same time, and
+/// they call <see cref="Release"/> exactly once when the stream is over on this side.
+/// </summary>
+public abstract class StreamWire
+{
+    /// <summary>Server only: the response Header (exactly once, before any data or trailer).</summary>
+    public abstract ValueTask WriteHeaderAsync(IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken);
+
+    /// <summary>One message (Thrift Binary bytes of a bare struct). The wire may keep the memory until the returned task completes.</summary>
+    public abstract ValueTask WriteDataAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Client: half-close (empty trailers, no exception). Server: end of stream with trailers
+    /// (user trailers and <c>biz-*</c>) and, when the handler failed, the exception to carry.
+    /// </summary>
+    public abstract ValueTask WriteTrailerAsync(IReadOnlyDictionary<string, string> trailers, ThriftApplicationException? exception, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Resets the stream: <paramref name="error"/>'s code and <see cref="StreamError.WireMessage"/> are
+    /// the exception, <see cref="StreamError.CanceledPath"/> the path to send. <paramref name="localHalfClosed"/>
+    /// tells whether this side had already half-closed (ttstream then also sends a compatibility Trailer).
+    /// </summary>
+    public abstract ValueTask WriteResetAsync(StreamError error, bool localHalfClosed, CancellationToken cancellationToken);
+
+    /// <summary>Client only: the peer ended the stream (Trailer) while this side had not half-closed.</summary>
+    public virtual ValueTask OnRemoteEndedBeforeHalfCloseAsync() => ValueTask.CompletedTask;
+
+    /// <summary>The stream is over on this side: release ids, table entries, pooled connections.</summary>
+    public abstract void Release();
+}
