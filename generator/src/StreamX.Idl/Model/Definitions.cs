@@ -302,6 +302,19 @@ public sealed class MethodModel
     /// <summary>The service that declares it.</summary>
     public ServiceModel Service { get; internal set; } = null!;
 
+    /// <summary>
+    /// The wire shape of a unary call's request: Kitex/Apache's <c>&lt;Service&gt;_&lt;Method&gt;_args</c>,
+    /// a struct of the method's arguments with their ids. Not part of <see cref="IdlFile.Definitions"/>.
+    /// </summary>
+    public StructModel ArgumentsStruct { get; internal set; } = null!;
+
+    /// <summary>
+    /// The wire shape of a unary call's reply: <c>&lt;Service&gt;_&lt;Method&gt;_result</c> with the result
+    /// as optional field 0 <c>success</c> (absent for void) and each declared exception as an
+    /// optional field with its id.
+    /// </summary>
+    public StructModel ResultStruct { get; internal set; } = null!;
+
     /// <summary>Where it is declared.</summary>
     public SourceSpan Span { get; }
 

@@ -115,6 +115,7 @@ internal sealed partial class ModelBuilder
         }
 
         CheckStreaming(method, function);
+        BuildWireStructs(service, method, file);
         return method;
     }
 
@@ -187,6 +188,31 @@ internal sealed partial class ModelBuilder
         {
             Report(DiagnosticDescriptors.StreamingThrowsIgnored, method.Throws[0].Span, function.Name);
         }
+    }
+
+    private static void BuildWireStructs(ServiceModel service, MethodModel method, FileState file)
+    {
+        method.ArgumentsStruct = new StructModel($"{service.Name}_{method.Name}_args", StructKind.Struct, method.Span, null, Model.Annotations.Empty)
+        {
+            File = file.Model,
+            Fields = method.Arguments,
+        };
+        var resultFields = ImmutableArray.CreateBuilder<FieldModel>();
+        if (method.ReturnType is { } returnType)
+        {
+            resultFields.Add(new FieldModel(0, false, "success", Requiredness.Optional, returnType, false, method.Span, null, Model.Annotations.Empty));
+        }
+
+        foreach (var t in method.Throws)
+        {
+            resultFields.Add(new FieldModel(t.Id, t.IsImplicitId, t.Name, Requiredness.Optional, t.Type, false, t.Span, t.Doc, t.Annotations));
+        }
+
+        method.ResultStruct = new StructModel($"{service.Name}_{method.Name}_result", StructKind.Struct, method.Span, null, Model.Annotations.Empty)
+        {
+            File = file.Model,
+            Fields = resultFields.ToImmutable(),
+        };
     }
 
     private static bool IsStructOrError(TypeRef type) =>
