@@ -20,7 +20,7 @@ public sealed record GenerationResult(ImmutableArray<GeneratedFile> Files, Immut
 /// Semantic model → C#. Every file of the model (roots and the files they include) gets its own
 /// output, so references between files compile. Deterministic: same model and options, same bytes.
 /// </summary>
-public sealed class CSharpGenerator
+public sealed partial class CSharpGenerator
 {
     private readonly CodeGenOptions _options;
     private readonly CSharpTypeMapper _types;
@@ -45,10 +45,17 @@ public sealed class CSharpGenerator
             return new GenerationResult(ImmutableArray<GeneratedFile>.Empty, diagnostics.ToImmutableArray());
         }
 
-        var files = model.Files
-            .Select(f => new GeneratedFile(OutputLayout.TypesFileName(f.Path), TemplateEngine.RenderTypes(BuildTypesView(f)), f.Path))
-            .ToImmutableArray();
-        return new GenerationResult(files, diagnostics.ToImmutableArray());
+        var files = ImmutableArray.CreateBuilder<GeneratedFile>();
+        foreach (var f in model.Files)
+        {
+            files.Add(new GeneratedFile(OutputLayout.TypesFileName(f.Path), TemplateEngine.RenderTypes(BuildTypesView(f)), f.Path));
+            if (f.Services.Any())
+            {
+                files.Add(new GeneratedFile(OutputLayout.ServiceFileName(f.Path), TemplateEngine.RenderService(BuildServiceFileView(f)), f.Path));
+            }
+        }
+
+        return new GenerationResult(files.ToImmutable(), diagnostics.ToImmutableArray());
     }
 
     /// <summary>The C# namespace of an IDL file.</summary>
@@ -75,7 +82,7 @@ public sealed class CSharpGenerator
         var seen = new Dictionary<string, NamedDefinition>(StringComparer.Ordinal);
         foreach (var file in model.Files)
         {
-            foreach (var def in file.Definitions.Where(d => d is StructModel or EnumModel))
+            foreach (var def in file.Definitions.Where(d => d is StructModel or EnumModel or ServiceModel))
             {
                 var key = FullName(def);
                 if (seen.TryGetValue(key, out var first) && !ReferenceEquals(first, def))
@@ -144,10 +151,11 @@ public sealed class CSharpGenerator
         return new ConstantsView(_options.Access, className, file.ProgramName, items);
     }
 
-    private StructView BuildStruct(StructModel s)
+    private StructView BuildStruct(StructModel s) => BuildStruct(s, CSharpNames.TypeName(s.Name), FullName(s), null);
+
+    private StructView BuildStruct(StructModel s, string name, string fullName, string? defaultDoc)
     {
-        var names = MemberNames.ForStruct(s);
-        var fullName = FullName(s);
+        var names = MemberNames.ForStruct(s, name);
         var fields = s.Fields.Select(f => new FieldSlot(f, names[f], s)).ToList();
         var baseList = s.Kind == StructKind.Exception
             ? $"global::System.Exception, {CSharpTypeMapper.Thrift}.IThriftStruct<{fullName}>, global::System.IEquatable<{fullName}>"
@@ -161,10 +169,10 @@ public sealed class CSharpGenerator
         }
 
         return new StructView(
-            DocComment(s.Doc, string.Empty),
+            s.Doc is not null ? DocComment(s.Doc, string.Empty) : DocComment(defaultDoc, string.Empty, escape: false),
             TypeAttributes(s.Annotations),
-            _options.Access,
-            CSharpNames.TypeName(s.Name),
+            defaultDoc is null ? _options.Access : "public",
+            name,
             fullName,
             baseList,
             s.KindName,

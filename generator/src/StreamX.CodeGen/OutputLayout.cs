@@ -24,6 +24,6 @@ public static class OutputLayout
     /// <summary>The types file for an IDL file.</summary>
     public static string TypesFileName(string idlPath) => BaseName(idlPath) + ".Types.g.cs";
 
-    /// <summary>Every file generated for one IDL file.</summary>
-    public static IReadOnlyList<string> FileNames(string idlPath) => new[] { TypesFileName(idlPath) };
+    /// <summary>The service file for an IDL file that declares services.</summary>
+    public static string ServiceFileName(string idlPath) => BaseName(idlPath) + ".Service.g.cs";
 }

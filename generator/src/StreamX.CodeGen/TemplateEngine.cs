@@ -13,8 +13,15 @@ internal static partial class TemplateEngine
 {
     private static readonly Lazy<IHandlebars> Engine = new(CreateEngine);
     private static readonly Lazy<HandlebarsTemplate<object, object>> TypesTemplate = new(() => Engine.Value.Compile(Load("types")));
+    private static readonly Lazy<HandlebarsTemplate<object, object>> ServiceTemplate = new(() => Engine.Value.Compile(Load("service")));
+    private static readonly Lazy<HandlebarsTemplate<object, object>> StructTemplate = new(() => Engine.Value.Compile(Load("struct")));
 
     public static string RenderTypes(object view) => Normalize(TypesTemplate.Value(view));
+
+    public static string RenderService(object view) => Normalize(ServiceTemplate.Value(view));
+
+    /// <summary>One struct on its own (wire structs nested in a service class).</summary>
+    public static string RenderStruct(object view) => Normalize(StructTemplate.Value(view));
 
     private static IHandlebars CreateEngine()
     {

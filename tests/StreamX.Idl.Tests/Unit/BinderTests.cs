@@ -865,8 +865,6 @@ public class BinderTests
     public void EveryReferenceThatReTypesAConstIsChecked()
     {
         // Each reference re-checks L as list<i8>; each is an error of its own, at its own site.
-        // KNOWN BUG (left failing): EvaluateConst memoises by (constant, type) only, so the second
-        // reference hits the memo and its error is never reported, against "every error in one run".
         var c = Compile("const list<i32> L = [1000]\nconst list<i8> A = L\nconst list<i8> B = L");
         Assert.Equal(new[] { ("SX2013", 2, 20), ("SX2013", 3, 20) }, c.Diagnostics.Select(d => (d.Id, d.Span.StartLine, d.Span.StartColumn)));
     }

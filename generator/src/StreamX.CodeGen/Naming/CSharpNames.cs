@@ -25,6 +25,15 @@ public static class CSharpNames
     /// <summary>True for reserved C# keywords.</summary>
     public static bool IsKeyword(string name) => Keywords.Contains(name);
 
+    // Contextual keywords that cannot name a parameter or local in every position (await in async methods …).
+    private static readonly HashSet<string> ContextualLocals = new(StringComparer.Ordinal)
+    {
+        "await", "async", "var", "dynamic", "nameof", "yield", "value", "when", "and", "or", "not", "with", "args", "_",
+    };
+
+    /// <summary>A parameter or local name: keywords and contextual keywords get <c>@</c>.</summary>
+    public static string EscapeLocal(string name) => Keywords.Contains(name) || ContextualLocals.Contains(name) ? "@" + name : name;
+
     /// <summary>Escapes a keyword with <c>@</c>; other names are returned unchanged.</summary>
     public static string Escape(string name) => Keywords.Contains(name) ? "@" + name : name;
 

@@ -23,11 +23,15 @@ internal static class MemberNames
 
     private static readonly ConditionalWeakTable<StructModel, Dictionary<FieldModel, string>> Cache = new();
 
-    public static Dictionary<FieldModel, string> ForStruct(StructModel model) => Cache.GetValue(model, Compute);
+    /// <summary>The property names of a struct's fields.</summary>
+    /// <param name="model">The struct.</param>
+    /// <param name="csTypeName">Its C# class name when that is not the IDL name (the nested <c>…Args</c>/<c>…Result</c> wire structs).</param>
+    public static Dictionary<FieldModel, string> ForStruct(StructModel model, string? csTypeName = null) =>
+        Cache.GetValue(model, m => Compute(m, csTypeName ?? CSharpNames.TypeName(m.Name)));
 
-    private static Dictionary<FieldModel, string> Compute(StructModel model)
+    private static Dictionary<FieldModel, string> Compute(StructModel model, string csTypeName)
     {
-        var reserved = GeneratedMembers.Append(CSharpNames.TypeName(model.Name).TrimStart('@'));
+        var reserved = GeneratedMembers.Append(csTypeName.TrimStart('@'));
         if (model.Kind == StructKind.Exception)
         {
             reserved = reserved.Concat(ExceptionMembers);

@@ -44,3 +44,20 @@ internal sealed record ConstantsView(string Access, string Name, string ProgramN
 
 /// <summary>One constant.</summary>
 internal sealed record ConstantView(string Doc, IReadOnlyList<string> Attributes, string Declaration);
+
+/// <summary>The service file of one IDL file.</summary>
+internal sealed record ServiceFileView(string SourceName, string ToolName, string ToolVersion, string Namespace, IReadOnlyList<ServiceView> Services);
+
+/// <summary>One service: its static class with client, base and wire structs.</summary>
+internal sealed record ServiceView(
+    string Doc,
+    string Access,
+    string ClassName,
+    string IdlName,
+    string ServiceNameLiteral,
+    string ClientClassName,
+    string BaseClassName,
+    IReadOnlyList<string> ClientMethods,
+    IReadOnlyList<string> BaseMethods,
+    string BindBody,
+    IReadOnlyList<string> NestedTypes);

@@ -16,6 +16,12 @@ internal sealed class DiagnosticBag
 
     public bool HasErrors { get; private set; }
 
+    /// <summary>How many diagnostics were added so far (a mark for <see cref="Since"/>).</summary>
+    public int Count => _items.Count;
+
+    /// <summary>The diagnostics added after a mark.</summary>
+    public IReadOnlyList<Diagnostic> Since(int mark) => _items.Skip(mark).ToList();
+
     public void Add(DiagnosticDescriptor descriptor, SourceSpan span, params object?[] args) => Add(Diagnostic.Create(descriptor, span, args));
 
     public void Add(Diagnostic diagnostic)

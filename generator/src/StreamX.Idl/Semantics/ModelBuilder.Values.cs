@@ -10,7 +10,7 @@ namespace StreamX.Idl.Semantics;
 internal sealed partial class ModelBuilder
 {
     private readonly HashSet<ConstModel> _evaluating = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<(ConstModel, TypeRef), ConstValue> _constMemo = new();
+    private readonly Dictionary<(ConstModel, TypeRef), (ConstValue Value, List<Diagnostic> Errors, SourceSpan? At)> _constMemo = new();
     private readonly Dictionary<ConstModel, FileState> _constFile = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Phase 3: constant values and field defaults, checked against their types.</summary>
@@ -37,7 +37,17 @@ internal sealed partial class ModelBuilder
     {
         if (_constMemo.TryGetValue((c, asType), out var memo))
         {
-            return memo;
+            // Every reference is its own check: errors found the first time are reported again at
+            // this reference site (the value is computed once, so hostile chains stay linear).
+            if (at is { } site && memo.At != site)
+            {
+                foreach (var d in memo.Errors)
+                {
+                    _diagnostics.Add(d with { Span = site });
+                }
+            }
+
+            return memo.Value;
         }
 
         if (!_evaluating.Add(c))
@@ -49,8 +59,10 @@ internal sealed partial class ModelBuilder
         try
         {
             var syntax = (ConstSyntax)_constFile.GetValueOrDefault(c)!.SyntaxOf[c];
+            var mark = _diagnostics.Count;
             var value = CheckValue(syntax.Value, asType, _constFile[c], $"constant {c.Name}", at);
-            _constMemo[(c, asType)] = value;
+            var errors = _diagnostics.Since(mark).Where(d => d.IsError && d.Id != DiagnosticDescriptors.ConstCycle.Id).ToList();
+            _constMemo[(c, asType)] = (value, errors, at);
             return value;
         }
         finally
