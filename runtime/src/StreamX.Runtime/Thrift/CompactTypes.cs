@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
 namespace StreamX.Thrift;
 
 /// <summary>The Compact protocol's 4-bit type codes and their mapping to <see cref="ThriftType"/>.</summary>
@@ -16,6 +19,8 @@ internal static class CompactTypes
     ];
 
     /// <summary>Maps a value type to its compact code; Bool maps to <see cref="BoolTrue"/>, the code used for container elements.</summary>
+    /// <remarks>Inlined, so the constant types of generated code fold to constant codes; the throw lives out of line.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static byte ToCompact(ThriftType type) => type switch
     {
         ThriftType.Bool => BoolTrue,
@@ -30,8 +35,13 @@ internal static class CompactTypes
         ThriftType.Map => 11,
         ThriftType.Struct => 12,
         ThriftType.Uuid => 13,
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a Thrift value type."),
+        _ => ThrowNotValueType(type),
     };
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static byte ThrowNotValueType(ThriftType type) =>
+        throw new ArgumentOutOfRangeException(nameof(type), type, "Not a Thrift value type.");
 
     /// <summary>Maps a compact code (0..15) to a type; <see langword="false"/> for codes no protocol version defines.</summary>
     public static bool TryFromCompact(int code, out ThriftType type)

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace StreamX.Thrift;
 
@@ -242,12 +244,18 @@ public ref struct ThriftCompactWriter : IThriftWriter
         _lastFieldId = id;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly void ThrowIfBoolPending()
     {
         if (_hasPendingBoolField)
         {
-            throw new InvalidOperationException(
-                $"Field {_pendingBoolFieldId} was declared Bool but WriteBool was not called before the next field.");
+            ThrowBoolPending(_pendingBoolFieldId);
         }
     }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowBoolPending(short fieldId) =>
+        throw new InvalidOperationException(
+            $"Field {fieldId} was declared Bool but WriteBool was not called before the next field.");
 }

@@ -77,53 +77,21 @@ internal ref struct ThriftInput
         return false;
     }
 
-    public short ReadInt16BigEndian()
-    {
-        if (TryTake(2, out var s))
-        {
-            return BinaryPrimitives.ReadInt16BigEndian(s);
-        }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public short ReadInt16BigEndian() =>
+        TryTake(2, out var s) ? BinaryPrimitives.ReadInt16BigEndian(s) : ReadInt16BigEndianSlow();
 
-        Span<byte> tmp = stackalloc byte[2];
-        ReadExact(tmp);
-        return BinaryPrimitives.ReadInt16BigEndian(tmp);
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int ReadInt32BigEndian() =>
+        TryTake(4, out var s) ? BinaryPrimitives.ReadInt32BigEndian(s) : ReadInt32BigEndianSlow();
 
-    public int ReadInt32BigEndian()
-    {
-        if (TryTake(4, out var s))
-        {
-            return BinaryPrimitives.ReadInt32BigEndian(s);
-        }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long ReadInt64BigEndian() =>
+        TryTake(8, out var s) ? BinaryPrimitives.ReadInt64BigEndian(s) : ReadInt64BigEndianSlow();
 
-        Span<byte> tmp = stackalloc byte[4];
-        ReadExact(tmp);
-        return BinaryPrimitives.ReadInt32BigEndian(tmp);
-    }
-
-    public long ReadInt64BigEndian()
-    {
-        if (TryTake(8, out var s))
-        {
-            return BinaryPrimitives.ReadInt64BigEndian(s);
-        }
-
-        Span<byte> tmp = stackalloc byte[8];
-        ReadExact(tmp);
-        return BinaryPrimitives.ReadInt64BigEndian(tmp);
-    }
-
-    public long ReadInt64LittleEndian()
-    {
-        if (TryTake(8, out var s))
-        {
-            return BinaryPrimitives.ReadInt64LittleEndian(s);
-        }
-
-        Span<byte> tmp = stackalloc byte[8];
-        ReadExact(tmp);
-        return BinaryPrimitives.ReadInt64LittleEndian(tmp);
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long ReadInt64LittleEndian() =>
+        TryTake(8, out var s) ? BinaryPrimitives.ReadInt64LittleEndian(s) : ReadInt64LittleEndianSlow();
 
     public Guid ReadUuid()
     {
@@ -138,7 +106,23 @@ internal ref struct ThriftInput
     }
 
     /// <summary>Reads an unsigned LEB128 varint of at most 10 bytes (64 bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong ReadVarint64()
+    {
+        // Inlined fast path for the most common case, a one-byte varint (field ids, small counts and values).
+        var span = _span;
+        var pos = _pos;
+        if ((uint)pos < (uint)span.Length && span[pos] < 0x80)
+        {
+            _pos = pos + 1;
+            return span[pos];
+        }
+
+        return ReadVarint64Slow();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ulong ReadVarint64Slow()
     {
         var start = Consumed;
         ulong result = 0;
@@ -167,6 +151,7 @@ internal ref struct ThriftInput
     /// Reads a varint and keeps its low 32 bits, as Apache Thrift and Kitex do; writers that sign-extend 32-bit
     /// values to 10 bytes therefore still read back correctly.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint ReadVarint32() => unchecked((uint)ReadVarint64());
 
     public void ReadExact(scoped Span<byte> destination)
@@ -281,6 +266,42 @@ internal ref struct ThriftInput
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
+    }
+
+    // Out of line: a stackalloc would keep the fast path above from being inlined.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private short ReadInt16BigEndianSlow()
+    {
+        Span<byte> tmp = stackalloc byte[2];
+        ReadExact(tmp);
+        return BinaryPrimitives.ReadInt16BigEndian(tmp);
+    }
+
+    // Out of line: a stackalloc would keep the fast path above from being inlined.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int ReadInt32BigEndianSlow()
+    {
+        Span<byte> tmp = stackalloc byte[4];
+        ReadExact(tmp);
+        return BinaryPrimitives.ReadInt32BigEndian(tmp);
+    }
+
+    // Out of line: a stackalloc would keep the fast path above from being inlined.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private long ReadInt64BigEndianSlow()
+    {
+        Span<byte> tmp = stackalloc byte[8];
+        ReadExact(tmp);
+        return BinaryPrimitives.ReadInt64BigEndian(tmp);
+    }
+
+    // Out of line: a stackalloc would keep the fast path above from being inlined.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private long ReadInt64LittleEndianSlow()
+    {
+        Span<byte> tmp = stackalloc byte[8];
+        ReadExact(tmp);
+        return BinaryPrimitives.ReadInt64LittleEndian(tmp);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -1,13 +1,18 @@
+using System.Runtime.CompilerServices;
+
 namespace StreamX.Thrift;
 
 /// <summary>Per-type facts shared by both protocols: which ids are valid and how small an encoded value can be.</summary>
 internal static class ThriftTypes
 {
-    public static bool IsValueType(int typeId) => typeId switch
-    {
-        2 or 3 or 4 or 6 or 8 or 10 or 11 or 12 or 13 or 14 or 15 or 16 => true,
-        _ => false,
-    };
+    // Bit n set when type id n is a value type: Bool 2, Byte 3, Double 4, I16 6, I32 8, I64 10, String 11,
+    // Struct 12, Map 13, Set 14, List 15, Uuid 16.
+    private const uint ValueTypeMask = (1u << 2) | (1u << 3) | (1u << 4) | (1u << 6) | (1u << 8) | (1u << 10)
+        | (1u << 11) | (1u << 12) | (1u << 13) | (1u << 14) | (1u << 15) | (1u << 16);
+
+    /// <summary>True for the type ids of values (every id but Stop 0 and Void 1 that Thrift defines).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsValueType(int typeId) => (uint)typeId < 32 && ((ValueTypeMask >> typeId) & 1) != 0;
 
     /// <summary>
     /// The fewest bytes one Binary-encoded value of <paramref name="type"/> occupies. Multiplied by a container count
