@@ -118,6 +118,11 @@ public sealed partial class CSharpGenerator
             _ => "Bidirectional streaming: send and receive independently; <c>CloseSendAsync</c> half-closes.",
         };
         sb.Append(DocComment(method.Doc is null ? summary : XmlEscape(method.Doc), "        ", escape: false));
+        if (method.StreamingMode == StreamingMode.Server)
+        {
+            sb.Append($"        /// <param name=\"{ParamName(method.Arguments[0].Name, "options", "cancellationToken").TrimStart('@')}\">The request.</param>\n");
+        }
+
         sb.Append("        /// <param name=\"options\">Deadline, receive timeout, headers and metainfo for this call.</param>\n");
         sb.Append("        /// <param name=\"cancellationToken\">Cancels the whole call: the server's handler is canceled too.</param>\n");
         foreach (var o in obsolete)

@@ -24,7 +24,8 @@ internal static class RoslynCompiler
 
     public static CSharpCompilation Create(IEnumerable<(string Name, string Code)> sources, string assemblyName = "Generated")
     {
-        var parse = new CSharpParseOptions(LanguageVersion.Latest);
+        // Documentation mode on, as in projects with GenerateDocumentationFile: XML doc mistakes are warnings too.
+        var parse = new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Diagnose);
         var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Code, parse, s.Name)).ToList();
         var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)
             .WithNullableContextOptions(NullableContextOptions.Enable)

@@ -46,6 +46,13 @@ public abstract class StreamingCall : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Resets the call as a cancellation by <paramref name="token"/>'s owner.</summary>
+    private protected void Cancel(CancellationToken token)
+    {
+        var error = StreamErrors.UserCanceled with { Side = StreamSide.Client };
+        Core.Abort(error, error with { CanceledPath = StreamError.AppendPath(null, Core.Settings.CallerServiceName) }, error.ToException(token));
+    }
+
     internal static SendHandler SendHandlerFor<TRequest>(ClientStreamCore core, StreamXClientOptions options)
         where TRequest : class, IThriftStruct<TRequest>
     {
@@ -213,8 +220,10 @@ public sealed class BidiStreamingCall<TRequest, TResponse> : ReceivingCall<TResp
             {
                 if (Interlocked.CompareExchange(ref first, e, null) is null)
                 {
+                    // Cancel the call (the server sees a cancel) so the other loop stops with an
+                    // OperationCanceledException for the group's token.
                     await group.CancelAsync().ConfigureAwait(false);
-                    await DisposeAsync().ConfigureAwait(false);
+                    Cancel(group.Token);
                 }
             }
         }

@@ -124,18 +124,36 @@ public sealed class StreamXDispatcher
             throw new ThriftApplicationException(unknown?.ApplicationExceptionType ?? 1, unknown?.Message ?? $"unknown method {methodName}");
         }
 
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
-        StreamError? Reason() => cancelReason?.Invoke()
+        // The handler's token: the call's lifetime, the server stopping, and the handler returning
+        // (12012, which cascades into any stream the handler left open).
+        using var handlerCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        StreamError? returned = null;
+        StreamError? Reason() => returned
+            ?? cancelReason?.Invoke()
             ?? (_stopping.IsCancellationRequested ? ShutdownReason : null)
-            ?? (linked.IsCancellationRequested ? StreamErrors.CanceledByUpstream with { Side = StreamSide.Server } : null);
-        var context = new ServerCallContext(serviceName, methodName, headers, peer, linked.Token, Reason, Options.ServiceName);
+            ?? (handlerCts.IsCancellationRequested ? StreamErrors.CanceledByUpstream with { Side = StreamSide.Server } : null);
+        var context = new ServerCallContext(serviceName, methodName, headers, peer, handlerCts.Token, Reason, Options.ServiceName);
         var info = new StreamCallInfo(serviceName, methodName, StreamingMode.Unary, StreamSide.Server, new Dictionary<string, string>(headers).AsReadOnly());
-        var task = RunUnaryAsync(method, arguments, context, info, linked.Token);
+        var task = RunUnaryAsync(method, arguments, context, info, handlerCts.Token);
         Track(task, null);
-        return await task.ConfigureAwait(false);
+        try
+        {
+            return await task.ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!handlerCts.IsCancellationRequested)
+            {
+                returned = StreamErrors.HandlerReturned with { Side = StreamSide.Server };
+                await handlerCts.CancelAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     private static readonly StreamError ShutdownReason = StreamErrors.ConnectionClosed with { Cause = new InvalidOperationException("server is shutting down") };
+
+    /// <summary>Completes when every handler running now (and the end of its stream) has finished.</summary>
+    public Task WhenIdleAsync() => Task.WhenAll(_running.Keys);
 
     /// <summary>
     /// Graceful stop: refuse new calls, fire every running handler's token (reason 12013,
@@ -159,10 +177,8 @@ public sealed class StreamXDispatcher
         catch (TimeoutException)
         {
             _logger.LogWarning("StreamX server stop: {Count} handler(s) still running after the grace period of {Grace}", _running.Count, Options.ShutdownGracePeriod);
-            foreach (var stream in _running.Values)
-            {
-                stream?.OnConnectionClosed(new InvalidOperationException("server stopped"));
-            }
+            var abandoned = StreamErrors.ConnectionClosed with { Side = StreamSide.Server, Cause = new InvalidOperationException("server stopped: the handler did not finish within the shutdown grace period") };
+            await Task.WhenAll(_running.Values.OfType<ServerStreamCore>().Select(s => s.ResetAsync(abandoned))).ConfigureAwait(false);
         }
     }
 
@@ -184,7 +200,8 @@ public sealed class StreamXDispatcher
         }
         catch (Exception e)
         {
-            failure = e;
+            // A handler that stops because its own token fired reports why the token fired.
+            failure = e is OperationCanceledException and not IStreamXError && stream.CancelReason is { } reason ? reason.ToException() : e;
             Log(name, e, stream.CancellationToken);
         }
         finally
@@ -210,7 +227,8 @@ public sealed class StreamXDispatcher
         catch (Exception e)
         {
             Log(name, e, cancellationToken);
-            throw ServerStreamCore.ToApplicationException(e, name);
+            var failure = e is OperationCanceledException and not IStreamXError && context.CancelReason is { } reason ? reason.ToException() : e;
+            throw ServerStreamCore.ToApplicationException(failure, name);
         }
         finally
         {

@@ -81,6 +81,7 @@ public sealed class ClientStreamCore
             ? StreamErrors.FromTrailerException(StreamSide.Client, exception).ToException()
             : BizStatus.FromTrailers(trailers, StreamSide.Client);
         bool halfClosed;
+        StreamWire? wire;
         lock (_gate)
         {
             if (_ended)
@@ -92,17 +93,19 @@ public sealed class ClientStreamCore
             _remoteEnd = end;
             halfClosed = _sendClosed;
             _sendClosed = true;
+            wire = _wire;
         }
 
-        _headers.TrySetResult(Metadata.Empty);
-        _trailers.TrySetResult(trailers);
-        _queue.Complete(end);
-        if (!halfClosed && _wire is { } wire)
+        if (!halfClosed && wire is not null)
         {
             _ = SafeAsync(wire.OnRemoteEndedBeforeHalfCloseAsync());
         }
 
+        // Release first, publish second: whoever observes the end finds nothing held for the stream.
         Finish();
+        _headers.TrySetResult(Metadata.Empty);
+        _trailers.TrySetResult(trailers);
+        _queue.Complete(end);
     }
 
     /// <summary>The server (or a proxy) reset the stream: 12009-based error, queued messages first.</summary>
@@ -129,9 +132,9 @@ public sealed class ClientStreamCore
         }
         catch (Exception e)
         {
-            // Recorded as the stream's end; every operation reports it.
-            var error = e is IStreamXError x ? x.Error : StreamErrors.TransportClosing with { Side = StreamSide.Client, Cause = e };
-            EndRemotely(error.ToException());
+            // Recorded as the stream's end; every operation reports it. Transports report connection
+            // failures as stream errors themselves; anything else (a middleware refusing) stays as it is.
+            EndRemotely(e);
             return;
         }
 
@@ -145,9 +148,9 @@ public sealed class ClientStreamCore
         if (finished)
         {
             // Ended while opening: the reset could not be sent before the wire existed.
-            if (_localFailure is not null)
+            if (_pendingResetError is { } reset)
             {
-                await SendResetQuietlyAsync(wire, _pendingResetError ?? StreamErrors.UserCanceled.WithSide(StreamSide.Client), false).ConfigureAwait(false);
+                await SendResetQuietlyAsync(wire, reset, false).ConfigureAwait(false);
             }
 
             wire.Release();
@@ -304,6 +307,7 @@ public sealed class ClientStreamCore
     {
         bool halfClosed;
         StreamWire? wire;
+        var failure = localException ?? localError.ToException();
         lock (_gate)
         {
             if (_ended)
@@ -312,23 +316,24 @@ public sealed class ClientStreamCore
             }
 
             _ended = true;
-            _localFailure = localException ?? localError.ToException();
             _pendingResetError = wireError;
             halfClosed = _sendClosed;
             wire = _wire;
         }
 
-        _abort.Cancel();
-        _queue.Complete(_localFailure);
-        _queue.Clear();
-        _headers.TrySetResult(Metadata.Empty);
-        _trailers.TrySetResult(null);
         if (wire is not null)
         {
             _ = SendResetQuietlyAsync(wire, wireError, halfClosed);
         }
 
+        // Release first, publish second: whoever observes the failure finds nothing held for the stream.
         Finish();
+        Volatile.Write(ref _localFailure, failure);
+        _abort.Cancel();
+        _queue.Complete(failure);
+        _queue.Clear();
+        _headers.TrySetResult(Metadata.Empty);
+        _trailers.TrySetResult(null);
     }
 
     private void EndRemotely(Exception end)
@@ -345,11 +350,11 @@ public sealed class ClientStreamCore
             _sendClosed = true;
         }
 
+        Finish();
         _abort.Cancel();
-        _queue.Complete(end);
         _headers.TrySetResult(Metadata.Empty);
         _trailers.TrySetResult(null);
-        Finish();
+        _queue.Complete(end);
     }
 
     private void Finish()

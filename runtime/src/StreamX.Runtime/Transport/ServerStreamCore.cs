@@ -108,6 +108,34 @@ public sealed class ServerStreamCore
         Cancel(StreamErrors.ConnectionClosed with { Cause = cause });
     }
 
+    /// <summary>
+    /// Abandons the stream from the server side (a handler that outlived the shutdown grace period):
+    /// the handler's token fires, the client gets a reset with <paramref name="reason"/>, and nothing
+    /// more is sent when the handler eventually returns.
+    /// </summary>
+    public async Task ResetAsync(StreamError reason)
+    {
+        lock (_gate)
+        {
+            if (_reset || _finished)
+            {
+                return;
+            }
+
+            _reset = true;
+        }
+
+        Cancel(reason);
+        try
+        {
+            await _wire.WriteResetAsync(reason, localHalfClosed: false, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The connection is already gone: the client learns it from the transport.
+        }
+    }
+
     /// <summary>Fires the handler's token with a reason (first reason wins); pending operations fail with it.</summary>
     public void Cancel(StreamError reason)
     {
