@@ -229,6 +229,22 @@ set -e
 read -r PASSED FAILED SKIPPED <"$TOTALS_FILE"
 echo "TRX files: $RESULTS_DIR"
 
+# The README's main job, checked like a test: the echo demo must run every mode and show the
+# cancel cascading to C with the path A -> B.
+section "Echo demo (samples/EchoDemo)"
+set +e
+DEMO_OUT="$(timeout 300 dotnet run --project samples/EchoDemo -c Release --no-build 2>&1)"
+demo_rc=$?
+set -e
+printf '%s\n' "$DEMO_OUT"
+if [[ $demo_rc -eq 0 ]] && grep -qF '[canceled path: A -> B]' <<<"$DEMO_OUT"; then
+    echo "  PASS EchoDemo - ran every mode and showed the cascade"
+    PASSED=$((PASSED + 1))
+else
+    echo "  FAIL EchoDemo - exit code $demo_rc, or no '[canceled path: A -> B]' line"
+    FAILED=$((FAILED + 1))
+fi
+
 status=0
 if [[ $FAILED -gt 0 ]]; then
     echo "ci.sh: FAILED: $FAILED failing test(s)"

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using EchoDemo;
+using StreamX;
+using StreamX.Examples.Echo;
+using StreamX.InMemory;
+
+// The StreamX echo demo: every streaming mode of idl/examples/echo.thrift, then lifecycle control.
+var started = Stopwatch.StartNew();
+Console.WriteLine("StreamX echo demo (generated from idl/examples/echo.thrift)");
+Console.WriteLine();
+
+await using var server = new InMemoryServer(new StreamXServerOptions { ServiceName = "echo" }, TestService.TestServiceBase.BindService(new EchoService()));
+var client = new TestService.TestServiceClient(server.CreateClientTransport(), new StreamXClientOptions { ServiceName = "demo" });
+
+Console.WriteLine("1. PingPong (unary)");
+var pong = await client.PingPongAsync(new Request { Message = "hello" });
+Console.WriteLine($"   -> {pong.Message}");
+
+Console.WriteLine("2. EchoServer (streaming.mode=\"server\")");
+await using (var call = client.EchoServer(new Request { Message = "hello" }))
+{
+    await foreach (var response in call)
+    {
+        Console.WriteLine($"   -> {response.Message}");
+    }
+}
+
+Console.WriteLine("3. EchoClient (streaming.mode=\"client\")");
+await using (var call = client.EchoClient())
+{
+    foreach (var part in new[] { "a", "b", "c" })
+    {
+        await call.SendAsync(new Request { Message = part });
+        Console.WriteLine($"   <- {part}");
+    }
+
+    Console.WriteLine($"   -> {(await call.CloseAndRecvAsync()).Message}");
+}
+
+Console.WriteLine("4. Echo (streaming.mode=\"bidirectional\")");
+await using (var call = client.Echo())
+{
+    await call.RunAsync(
+        async (c, ct) =>
+        {
+            for (var i = 1; i <= 3; i++)
+            {
+                await c.SendAsync(new Request { Message = i.ToString(System.Globalization.CultureInfo.InvariantCulture) }, ct);
+            }
+
+            await c.CloseSendAsync(ct);
+        },
+        async (c, ct) =>
+        {
+            await foreach (var response in c.ReadAllAsync(ct))
+            {
+                Console.WriteLine($"   -> {response.Message}");
+            }
+        });
+}
+
+Console.WriteLine();
+Console.WriteLine("5. Cancel cascading A -> B -> C (a chat user closes the tab; the model must stop at once)");
+var reports = new List<string>();
+var firstToken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+await using var serverC = new InMemoryServer(new StreamXServerOptions { ServiceName = "C" }, TestService.TestServiceBase.BindService(new TokenModel(Report, firstToken)));
+var modelClient = new TestService.TestServiceClient(serverC.CreateClientTransport());
+await using var serverB = new InMemoryServer(new StreamXServerOptions { ServiceName = "B" }, TestService.TestServiceBase.BindService(new Gateway(modelClient, Report)));
+var userClient = new TestService.TestServiceClient(serverB.CreateClientTransport(), new StreamXClientOptions { ServiceName = "A" });
+using (var userClosedTab = new CancellationTokenSource())
+{
+    await using var chat = userClient.EchoServer(new Request { Message = "tell me a story" }, cancellationToken: userClosedTab.Token);
+    Console.WriteLine($"   A got {(await chat.RecvAsync())!.Message}; now A cancels");
+    await firstToken.Task;
+    await userClosedTab.CancelAsync();
+    try
+    {
+        await chat.RecvAsync();
+    }
+    catch (OperationCanceledException e)
+    {
+        Report($"A  (the client)      saw: {e.Message}");
+    }
+
+    await serverB.Dispatcher.WhenIdleAsync();
+    await serverC.Dispatcher.WhenIdleAsync();
+}
+
+foreach (var line in reports.OrderBy(l => l, StringComparer.Ordinal))
+{
+    Console.WriteLine("   " + line);
+}
+
+Console.WriteLine();
+Console.WriteLine("6. A deadline: EchoServer to the model with a 200 ms timeout");
+await using (var call = modelClient.EchoServer(new Request { Message = "slow" }, new CallOptions { Timeout = TimeSpan.FromMilliseconds(200) }))
+{
+    try
+    {
+        await foreach (var token in call)
+        {
+            Console.WriteLine($"   -> {token.Message}");
+        }
+    }
+    catch (StreamXException e) when (e.Code == 12015)
+    {
+        Console.WriteLine($"   client saw: {e.Message}");
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine($"done in {started.ElapsedMilliseconds} ms");
+return 0;
+
+void Report(string line)
+{
+    lock (reports)
+    {
+        reports.Add(line);
+    }
+}
