@@ -182,7 +182,10 @@ public sealed class ServerStreamCore
     public async ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         ThrowIfCanceled();
-        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cts.Token) : null;
+        // Handlers usually pass their own call token: nothing to link then.
+        using var linked = cancellationToken.CanBeCanceled && cancellationToken != _cts.Token
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cts.Token)
+            : null;
         var token = linked?.Token ?? _cts.Token;
         await _sendLock.WaitAsync(token).ConfigureAwait(false);
         try

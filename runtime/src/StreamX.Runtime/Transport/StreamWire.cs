@@ -12,7 +12,10 @@ public abstract class StreamWire
     /// <summary>Server only: the response Header (exactly once, before any data or trailer).</summary>
     public abstract ValueTask WriteHeaderAsync(IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken);
 
-    /// <summary>One message (Thrift Binary bytes of a bare struct). The wire may keep the memory until the returned task completes.</summary>
+    /// <summary>
+    /// One message (Thrift Binary bytes of a bare struct). The memory is handed over: the wire may
+    /// queue it and write it after the returned task completed, so callers never reuse it.
+    /// </summary>
     public abstract ValueTask WriteDataAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
 
     /// <summary>
