@@ -1,0 +1,127 @@
+using System.Buffers;
+using StreamX.Transport.TTHeader.Tests.Support;
+
+namespace StreamX.Transport.TTHeader.Tests;
+
+/// <summary>Encoder layout rules and limits (spec §2.2, §2.3).</summary>
+public class EncoderTests
+{
+    [Fact]
+    public void Int_keys_are_written_ascending_with_9_and_27_in_place()
+    {
+        var frame = new Frame(
+            FrameType.Header,
+            1,
+            "M",
+            null,
+            new Dictionary<ushort, string> { [30] = "c", [2] = "a", [12] = "b" },
+            default);
+        var bytes = Codec.Encode(frame);
+        // 0x10 block: count 5, keys 2, 9, 12, 27, 30.
+        Assert.Equal(
+            "1000" + "10" + "0005" + "0002" + "0001" + "61" + "0009" + "0001" + "4d" + "000c" + "0001" + "62" + "001b" + "0001" + "32" + "001e" + "0001" + "63",
+            Hex.Of(bytes.AsSpan(14, 2 + 3 + 5 * 5)));
+    }
+
+    [Fact]
+    public void Empty_method_is_still_sent_as_key_9()
+    {
+        var bytes = Codec.Encode(Frame.Create(FrameType.Data, 1, string.Empty));
+        Assert.Equal("1000" + "10" + "0002" + "00090000" + "001b000133" + "0000", Hex.Of(bytes.AsSpan(14)));
+        Assert.Equal(string.Empty, Codec.Decode(bytes).Method);
+    }
+
+    [Fact]
+    public void Padding_makes_the_header_a_multiple_of_4()
+    {
+        for (var length = 0; length < 8; length++)
+        {
+            var bytes = Codec.Encode(Frame.Create(FrameType.Data, 1, new string('m', length)));
+            var words = (bytes[12] << 8) | bytes[13];
+            Assert.Equal(bytes.Length - 14, words * 4);
+        }
+    }
+
+    [Fact]
+    public void A_string_over_65535_bytes_is_refused_with_gopkgs_text()
+    {
+        var frame = Frame.Create(FrameType.Header, 1, "Echo", Codec.Strings(("k", new string('a', 65536))));
+        var output = new ArrayBufferWriter<byte>();
+        var error = Assert.Throws<FrameException>(() => FrameCodec.Write(output, frame));
+        Assert.Equal($"string exceeded 65535B max size (actual: 65536B, preview: \"{new string('a', 100)}...\")", error.Message);
+        Assert.Equal(0, output.WrittenCount);
+
+        // 65535 bytes are fine (multi-byte characters count as bytes).
+        Codec.Encode(Frame.Create(FrameType.Header, 1, "Echo", Codec.Strings(("k", new string('a', 65535)))));
+        Assert.Throws<FrameException>(() => Codec.Encode(Frame.Create(FrameType.Header, 1, "Echo", Codec.Strings((new string('é', 32768), "v")))));
+        Assert.Throws<FrameException>(() => Codec.Encode(Frame.Create(FrameType.Data, 1, new string('m', 65536))));
+    }
+
+    [Fact]
+    public void The_preview_is_quoted_like_go()
+    {
+        var value = "\"quote\" back\\slash\n\t" + new string('x', 200);
+        var error = Assert.Throws<FrameException>(() => Codec.Encode(Frame.Create(FrameType.Header, 1, "Echo", Codec.Strings(("k", value + new string('y', 65535))))));
+        Assert.Contains("preview: \"\\\"quote\\\" back\\\\slash\\n\\t" + new string('x', 100 - 20) + "...\")", error.Message);
+    }
+
+    [Fact]
+    public void A_header_block_over_262140_bytes_is_refused()
+    {
+        var headers = new Dictionary<string, string>();
+        for (var i = 0; i < 5; i++)
+        {
+            headers["k" + i] = new string('v', 60000);
+        }
+
+        var error = Assert.Throws<FrameException>(() => Codec.Encode(Frame.Create(FrameType.Header, 1, "Echo", headers)));
+        Assert.StartsWith("invalid header length[3", error.Message);
+    }
+
+    [Fact]
+    public void Writing_with_limits_refuses_what_the_peer_would_reject()
+    {
+        var frame = Frame.Create(FrameType.Header, 1, "Echo", Codec.Strings(("k", new string('v', 65000)), ("l", new string('v', 1000))));
+        Codec.Decode(Codec.Encode(frame), new FrameLimits(MaxHeaderBytes: FrameLimits.MaxSupportedHeaderBytes));
+        var output = new ArrayBufferWriter<byte>();
+        Assert.StartsWith("invalid header length[", Assert.Throws<FrameException>(() => FrameCodec.Write(output, frame, default)).Message);
+
+        var big = Frame.Create(FrameType.Data, 1, "Echo", payload: new byte[2000]);
+        Assert.Contains("exceeds the limit of 1024 bytes", Assert.Throws<FrameException>(() => FrameCodec.Write(output, big, new FrameLimits(MaxFrameBytes: 1024))).Message);
+        Assert.Equal(0, output.WrittenCount);
+    }
+
+    [Fact]
+    public void Many_int_headers_use_a_rented_sort_buffer()
+    {
+        var ints = Enumerable.Range(100, 500).ToDictionary(i => (ushort)(700 - i), i => i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var frame = new Frame(FrameType.Header, 1, "Echo", null, ints, default);
+        var decoded = Codec.Decode(Codec.Encode(frame));
+        Codec.AssertSame(frame, decoded);
+    }
+
+    [Fact]
+    public void Lone_surrogates_are_encoded_as_replacement_characters_consistently()
+    {
+        var frame = Frame.Create(FrameType.Header, 1, "Echo", Codec.Strings(("k", "a\uD800b")));
+        var decoded = Codec.Decode(Codec.Encode(frame));
+        Assert.Equal("a\uFFFDb", decoded.StringHeaders["k"]);
+    }
+
+    [Fact]
+    public void Encoding_a_data_frame_allocates_nothing()
+    {
+        var frame = Frame.Create(FrameType.Data, 1, "Echo", payload: new byte[100]);
+        var output = new ArrayBufferWriter<byte>(4096);
+        FrameCodec.Write(output, frame); // warm up
+        output.ResetWrittenCount();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            FrameCodec.Write(output, frame);
+            output.ResetWrittenCount();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
