@@ -1,3 +1,4 @@
+using StreamX.CodeGen;
 using StreamX.Idl;
 
 namespace StreamX.Cli;
@@ -10,8 +11,15 @@ internal static class CheckCommand
     public static int Run(CliOptions options, TextWriter stderr)
     {
         var compilation = IdlCompiler.Compile(new IdlCompileRequest(options.Files, options.IncludePaths));
-        DiagnosticPrinter.Print(compilation.Diagnostics, stderr);
-        DiagnosticPrinter.PrintSummary(options.Files, compilation.Diagnostics, stderr);
-        return compilation.HasErrors ? CliExitCodes.IdlErrors : CliExitCodes.Success;
+        var diagnostics = compilation.Diagnostics;
+        if (compilation.Model is { } model)
+        {
+            // What generation would reject (C# name collisions) is an error of --check too.
+            diagnostics = diagnostics.AddRange(new CSharpGenerator(new CodeGenOptions { RootNamespace = options.Module }).Check(model));
+        }
+
+        DiagnosticPrinter.Print(diagnostics, stderr);
+        DiagnosticPrinter.PrintSummary(options.Files, diagnostics, stderr);
+        return diagnostics.Any(d => d.IsError) ? CliExitCodes.IdlErrors : CliExitCodes.Success;
     }
 }

@@ -71,6 +71,7 @@ public sealed partial class CSharpGenerator
 
         return new ServiceView(
             DocComment(service.Doc, string.Empty),
+            Obsolete(service.Annotations),
             _options.Access,
             className,
             service.Name,

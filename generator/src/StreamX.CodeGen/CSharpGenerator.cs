@@ -58,6 +58,13 @@ public sealed partial class CSharpGenerator
         return new GenerationResult(files.ToImmutable(), diagnostics.ToImmutableArray());
     }
 
+    /// <summary>The generator's own checks (C# name and output file collisions) without generating: for <c>--check</c>.</summary>
+    public ImmutableArray<Diagnostic> Check(IdlModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return CheckCollisions(model).ToImmutableArray();
+    }
+
     /// <summary>The C# namespace of an IDL file.</summary>
     public string NamespaceOf(IdlFile file)
     {

@@ -51,6 +51,7 @@ internal sealed record ServiceFileView(string SourceName, string ToolName, strin
 /// <summary>One service: its static class with client, base and wire structs.</summary>
 internal sealed record ServiceView(
     string Doc,
+    IReadOnlyList<string> Attributes,
     string Access,
     string ClassName,
     string IdlName,

@@ -126,6 +126,9 @@ public static class DiagnosticDescriptors
     /// <summary>Integer value given for an enum that names none of its values.</summary>
     public static readonly DiagnosticDescriptor EnumIntegerUnknown = Warning("SX2024", "Integer is not a value of the enum", "{0} is not a declared value of enum '{1}'");
 
+    /// <summary>A value of one enum given where another enum is expected.</summary>
+    public static readonly DiagnosticDescriptor EnumValueOfOtherEnum = Warning("SX2029", "Value of another enum", "'{0}' is a value of enum '{1}', not '{2}'; its number {3} is used");
+
     /// <summary>Field ids must fit 16 bits.</summary>
     public static readonly DiagnosticDescriptor FieldIdOutOfRange = Error("SX2025", "Field id out of range", "field id {0} of '{1}' is outside -32768..32767");
 

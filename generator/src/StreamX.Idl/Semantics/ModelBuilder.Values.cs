@@ -213,9 +213,13 @@ internal sealed partial class ModelBuilder
                     return new EnumConstValue(expectedEnum, qualified.Value, qualified);
                 }
 
-                // Thrift accepts a value of another enum and uses its number (EnumTest's MyEnum1.ME2_2 quirk).
-                var named = expectedEnum.Values.FirstOrDefault(v => v.Value == qualified.Value);
-                return new EnumConstValue(expectedEnum, qualified.Value, named);
+                // Thrift accepts a value of another enum and uses its number: allowed, but worth a warning.
+                if (expectedEnum.Values.All(v => v.Name != name[(name.LastIndexOf('.') + 1)..]))
+                {
+                    Report(DiagnosticDescriptors.EnumValueOfOtherEnum, span, name, qualified.Enum.Name, expectedEnum.Name, qualified.Value);
+                    var named = expectedEnum.Values.FirstOrDefault(v => v.Value == qualified.Value);
+                    return new EnumConstValue(expectedEnum, qualified.Value, named);
+                }
             }
 
             // Apache Thrift resolves the last segment in the expected enum: `FoobarEnum.Val_1` for an

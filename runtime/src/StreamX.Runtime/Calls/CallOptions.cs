@@ -20,4 +20,18 @@ public sealed record CallOptions
 
     /// <summary>Transient metainfo (<c>RPC_TRANSIT_</c>): seen by the next hop only.</summary>
     public IReadOnlyDictionary<string, string>? TransientMetainfo { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> for a non-positive timeout or receive timeout.</summary>
+    public void Validate()
+    {
+        if (Timeout is { } t && t <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Timeout must be positive, not {t}.", nameof(Timeout));
+        }
+
+        if (RecvTimeout is { } r && r.Timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"RecvTimeout.Timeout must be positive, not {r.Timeout}.", nameof(RecvTimeout));
+        }
+    }
 }

@@ -71,43 +71,52 @@ public abstract class StreamXClientBase
         where TResult : class, IThriftStruct<TResult>, new()
     {
         ArgumentNullException.ThrowIfNull(args);
+        options?.Validate();
         var ambient = ServerCallContext.Current;
         var headers = BuildHeaders(options, ambient);
         var info = new StreamCallInfo(TargetServiceName, method, StreamingMode.Unary, StreamSide.Client, headers);
         var timeout = options?.Timeout ?? Options.Timeout;
+        var self = CallerName(ambient);
         using var timer = timeout is { } t ? new CancellationTokenSource(t) : null;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ambient?.CancellationToken ?? default, timer?.Token ?? default);
+
+        // The error this call ends with once one of its sources fired (null while none has).
+        StreamError? LocalError() =>
+            cancellationToken.IsCancellationRequested ? StreamErrors.UserCanceled with { Side = StreamSide.Client }
+            : timer is { IsCancellationRequested: true } ? StreamErrors.Timeout(timeout)
+            : ambient is { CancellationToken.IsCancellationRequested: true } ? Cascade(ambient)
+            : null;
+
+        StreamError? WireError() => LocalError() is { } local
+            ? local with { CanceledPath = StreamError.AppendPath(ambient is { CancellationToken.IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested && timer is not { IsCancellationRequested: true } ? ambient.CancelReason?.CanceledPath ?? "non-ttstream path" : null, self) }
+            : null;
 
         UnaryHandler terminal = async (call, request, ct) =>
         {
             var payload = PayloadCodec.Encode((TArgs)request);
-            var unary = new UnaryRequest(TargetServiceName, method, payload, oneway, Metadata.Copy(call.RequestHeaders), CallerName(ambient));
+            var unary = new UnaryRequest(TargetServiceName, method, payload, oneway, Metadata.Copy(call.RequestHeaders), self) { CancellationReason = WireError };
             var reply = await Transport.InvokeUnaryAsync(unary, ct).ConfigureAwait(false);
             return oneway ? new TResult() : PayloadCodec.Decode<TResult>(reply, StreamSide.Client);
         };
         var handler = Options.UnaryMiddlewares.IsEmpty ? terminal : MiddlewareChain.Build(Options.UnaryMiddlewares, terminal);
         try
         {
-            return (TResult)await handler(info, args, linked.Token).ConfigureAwait(false);
+            // The caller stops waiting when its call ends, whatever the server's handler does.
+            return (TResult)await handler(info, args, linked.Token).AsTask().WaitAsync(linked.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        catch (Exception e) when (linked.IsCancellationRequested && e is OperationCanceledException or ThriftApplicationException or IStreamXError)
         {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                throw (StreamErrors.UserCanceled with { Side = StreamSide.Client }).ToException(cancellationToken);
-            }
-
-            if (timer is { IsCancellationRequested: true })
-            {
-                throw StreamErrors.Timeout(timeout).ToException();
-            }
-
-            throw Cascade(ambient!).ToException(ambient!.CancellationToken);
+            var error = LocalError()!;
+            _logger.LogDebug("StreamX {Service}.{Method}: {Error}", TargetServiceName, method, error.Text);
+            throw error.Category == StreamErrorCategory.Canceled
+                ? error.ToException(cancellationToken.IsCancellationRequested ? cancellationToken : ambient!.CancellationToken)
+                : error.ToException();
         }
     }
 
     private ClientStreamCore Start(string method, StreamingMode mode, CallOptions? options, CancellationToken cancellationToken, out StreamCallInfo info)
     {
+        options?.Validate();
         var ambient = ServerCallContext.Current;
         var headers = BuildHeaders(options, ambient);
         info = new StreamCallInfo(TargetServiceName, method, mode, StreamSide.Client, headers);
@@ -138,19 +147,22 @@ public abstract class StreamXClientBase
             return core; // canceled before it started: never opened, nothing sent
         }
 
-        var open = Options.StreamMiddlewares.IsEmpty
-            ? null
-            : MiddlewareChain.Build(Options.StreamMiddlewares, _ => ValueTask.CompletedTask);
         var localInfo = info;
+        var middlewares = Options.StreamMiddlewares;
         core.BeginOpen(
             async (c, ct) =>
             {
-                if (open is not null)
+                if (middlewares.IsEmpty)
                 {
-                    await open(localInfo).ConfigureAwait(false);
+                    return await Transport.OpenStreamAsync(c, ct).ConfigureAwait(false);
                 }
 
-                return await Transport.OpenStreamAsync(c, ct).ConfigureAwait(false);
+                // The middleware chain wraps the open itself: code after `await next(call)` runs with the
+                // stream open, and a middleware that throws instead of calling next stops it.
+                StreamWire? wire = null;
+                var chain = MiddlewareChain.Build(middlewares, async _ => wire = await Transport.OpenStreamAsync(c, ct).ConfigureAwait(false));
+                await chain(localInfo).ConfigureAwait(false);
+                return wire ?? throw new InvalidOperationException($"a stream middleware returned without opening {TargetServiceName}.{method} (throw to refuse a call)");
             },
             CancellationToken.None);
         return core;

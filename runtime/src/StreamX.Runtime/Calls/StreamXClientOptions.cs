@@ -34,7 +34,7 @@ public sealed record StreamXClientOptions
     /// <summary>Around unary calls.</summary>
     public ImmutableArray<UnaryMiddleware> UnaryMiddlewares { get; init; } = ImmutableArray<UnaryMiddleware>.Empty;
 
-    /// <summary>Where cancellations are logged (at Debug) and failures (at Warning).</summary>
+    /// <summary>Where the client logs cancellations, deadlines and receive timeouts (at Debug: they are not faults).</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
     /// <summary>Throws <see cref="ArgumentException"/> for invalid values.</summary>

@@ -39,7 +39,7 @@ public abstract class StreamingCall : IAsyncDisposable
         if (!Core.IsFinished)
         {
             var error = StreamErrors.UserCanceled with { Side = StreamSide.Client };
-            Core.Abort(error, error with { CanceledPath = StreamError.AppendPath(null, Core.Settings.CallerServiceName) }, new ObjectDisposedException(GetType().Name, "the call was disposed"));
+            Core.Abort(error, error with { CanceledPath = StreamError.AppendPath(null, Core.Settings.CallerServiceName) }, new ObjectDisposedException($"{Info.ServiceName}.{Info.MethodName}", "the call was disposed"));
         }
 
         GC.SuppressFinalize(this);

@@ -27,4 +27,7 @@ public sealed class StreamXCanceledException : OperationCanceledException, IStre
 
     /// <summary>The canceled path, comma-joined, or null.</summary>
     public string? CanceledPath => Error.CanceledPath;
+
+    /// <summary>The family (<see cref="StreamErrorCategory.Canceled"/>, or another for a remote code).</summary>
+    public StreamErrorCategory Category => Error.Category;
 }

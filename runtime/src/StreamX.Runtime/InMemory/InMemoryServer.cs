@@ -83,10 +83,19 @@ public sealed class InMemoryServer : IAsyncDisposable
 
         public override async ValueTask<ReadOnlyMemory<byte>> InvokeUnaryAsync(UnaryRequest request, CancellationToken cancellationToken)
         {
-            var caller = request.CallerServiceName;
-            StreamError? Reason() => cancellationToken.IsCancellationRequested
-                ? StreamErrors.FromReset(StreamSide.Server, ToWire(StreamErrors.UserCanceled), caller)
-                : null;
+            // The client says why it canceled (its own token, a deadline, a cascade); the handler sees
+            // that code and path, as it would see them in a ttstream reset.
+            StreamError? Reason()
+            {
+                if (!cancellationToken.IsCancellationRequested)
+                {
+                    return null;
+                }
+
+                var wire = request.CancellationReason?.Invoke() ?? (StreamErrors.UserCanceled with { CanceledPath = request.CallerServiceName });
+                return StreamErrors.FromReset(StreamSide.Server, ToWire(wire), wire.CanceledPath);
+            }
+
             var result = await server.Dispatcher.InvokeUnaryAsync(request.ServiceName, request.MethodName, Copy(request.Arguments), request.Headers, peer, Reason, cancellationToken).ConfigureAwait(false);
             return Copy(result);
         }

@@ -42,8 +42,8 @@ public sealed class ServerCallContext
     public static ServerCallContext? Current => Ambient.Value;
 
     /// <summary>
-    /// Fires when the client cancels (reset), the deadline passes, the connection closes, the server
-    /// stops, or the handler returns. <see cref="CancelReason"/> says which.
+    /// Fires when the client cancels (a reset: its token, its deadline or a cascade), the connection
+    /// closes, the server stops, or the handler returns. <see cref="CancelReason"/> says which.
     /// </summary>
     public CancellationToken CancellationToken => _token;
 

@@ -109,7 +109,8 @@ public sealed class StreamXDispatcher
 
     /// <summary>
     /// Runs a unary handler: argument struct bytes in, result struct bytes out (empty for oneway).
-    /// Unknown methods and handler failures are thrown as <see cref="ThriftApplicationException"/>.
+    /// Unknown methods and handler failures are thrown as <see cref="ThriftApplicationException"/>,
+    /// a business status as the handler's <see cref="BizStatusException"/>.
     /// <paramref name="cancellationToken"/> is the call's lifetime (the client's cancel, the connection).
     /// </summary>
     public async Task<ReadOnlyMemory<byte>> InvokeUnaryAsync(string serviceName, string methodName, ReadOnlyMemory<byte> arguments, IReadOnlyDictionary<string, string> headers, string? peer, Func<StreamError?>? cancelReason, CancellationToken cancellationToken)
@@ -223,6 +224,10 @@ public sealed class StreamXDispatcher
                 var result = await method.Invoke(arguments, context, info, Options, cancellationToken).ConfigureAwait(false);
                 return method.IsOneway ? ReadOnlyMemory<byte>.Empty : result;
             }
+        }
+        catch (BizStatusException)
+        {
+            throw; // a business status travels as itself (headers), not as an application exception
         }
         catch (Exception e)
         {

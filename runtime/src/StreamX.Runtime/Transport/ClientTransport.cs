@@ -7,7 +7,15 @@ namespace StreamX.Transport;
 /// <param name="IsOneway">True for oneway methods: no reply is read.</param>
 /// <param name="Headers">Request headers (metainfo included).</param>
 /// <param name="CallerServiceName">This client's service name.</param>
-public sealed record UnaryRequest(string ServiceName, string MethodName, ReadOnlyMemory<byte> Arguments, bool IsOneway, IReadOnlyDictionary<string, string> Headers, string? CallerServiceName);
+public sealed record UnaryRequest(string ServiceName, string MethodName, ReadOnlyMemory<byte> Arguments, bool IsOneway, IReadOnlyDictionary<string, string> Headers, string? CallerServiceName)
+{
+    /// <summary>
+    /// Once the call's token fired: why, as the peer should see it (code, message, canceled path).
+    /// Transports that can carry a cancellation (in-memory) use it; unary TTHeader cannot and
+    /// closes the connection instead.
+    /// </summary>
+    public Func<StreamError?>? CancellationReason { get; init; }
+}
 
 /// <summary>
 /// The client side of a transport: opens streams and performs unary calls. Implementations:

@@ -1,0 +1,231 @@
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using StreamX.Thrift;
+
+namespace StreamX.Transport.TTHeader;
+
+/// <summary>
+/// A client ttstream connection: many streams multiplexed by id. Inbound frames go to the stream
+/// with that id (frames for unknown or finished ids are ignored, as Kitex does); losing the
+/// connection fails every stream on it with 12006.
+/// </summary>
+internal sealed class ClientConnection : IAsyncDisposable
+{
+    private const string CanceledPathKey = "ttscp";
+    private readonly ConcurrentDictionary<int, ClientStreamCore> _streams = new();
+    private readonly FrameConnection _connection;
+    private int _nextId;
+
+    private ClientConnection(IDuplexPipe pipe, TTHeaderClientOptions options, string peer)
+    {
+        _connection = new FrameConnection(pipe, options.Limits, options.OutboundQueueCapacity, OnFrameAsync, peer);
+        _ = _connection.Closed.ContinueWith(t => FailAll(t.Result), TaskScheduler.Default);
+        _connection.Start();
+    }
+
+    public bool IsClosed => _connection.IsClosed;
+
+    public int ActiveStreams => _streams.Count;
+
+    /// <summary>Dials <paramref name="endPoint"/> (bounded by the options' dial timeout).</summary>
+    public static async Task<ClientConnection> ConnectAsync(EndPoint endPoint, TTHeaderClientOptions options, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(endPoint.AddressFamily == AddressFamily.Unspecified ? AddressFamily.InterNetwork : endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
+        {
+            NoDelay = true,
+        };
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.DialTimeout);
+            try
+            {
+                await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new StreamXException(StreamErrors.TransportClosing with
+                {
+                    Side = StreamSide.Client,
+                    Cause = new TimeoutException($"dial {endPoint} timed out after {GoDuration.Format(options.DialTimeout)}"),
+                });
+            }
+            catch (SocketException e)
+            {
+                throw new StreamXException(StreamErrors.TransportClosing with { Side = StreamSide.Client, Cause = e });
+            }
+
+            var stream = new NetworkStream(socket, ownsSocket: true);
+            var pipe = new StreamDuplexPipe(stream);
+            return new ClientConnection(pipe, options, endPoint.ToString() ?? "?");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Registers a stream, sends its Header frame, and returns its wire.</summary>
+    public async ValueTask<StreamWire> OpenAsync(ClientStreamCore core, Action<ClientConnection>? onReleased, CancellationToken cancellationToken)
+    {
+        var id = NextStreamId();
+        _streams[id] = core;
+        var settings = core.Settings;
+        var headers = new Dictionary<string, string>(settings.Headers, StringComparer.Ordinal) { ["isn"] = settings.ServiceName };
+        try
+        {
+            await _connection.SendAsync(Frame.Create(FrameType.Header, id, settings.MethodName, headers), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _streams.TryRemove(id, out _);
+            throw;
+        }
+
+        return new Wire(this, id, settings.MethodName, onReleased);
+    }
+
+    /// <summary>
+    /// Stream ids: per connection, from 1, skipping 0 (reserved), wrapping through negative values
+    /// (spec §1.2); only uniqueness among live streams matters.
+    /// </summary>
+    private int NextStreamId()
+    {
+        while (true)
+        {
+            var id = Interlocked.Increment(ref _nextId);
+            if (id != 0 && !_streams.ContainsKey(id))
+            {
+                return id;
+            }
+        }
+    }
+
+    private async ValueTask OnFrameAsync(Frame frame)
+    {
+        if (!_streams.TryGetValue(frame.StreamId, out var core))
+        {
+            return; // late frames for finished streams are normal (e.g. the Trailer after a Rst)
+        }
+
+        switch (frame.Type)
+        {
+            case FrameType.Header:
+                if (!core.OnHeader(frame.StringHeaders))
+                {
+                    // A second Header is a protocol violation that poisons the whole connection (12002).
+                    throw new StreamXException(StreamErrors.UnexpectedHeader with
+                    {
+                        Side = StreamSide.Client,
+                        Cause = new InvalidOperationException($"stream[{frame.StreamId}] already set header"),
+                    });
+                }
+
+                break;
+            case FrameType.Data:
+                await core.OnDataAsync(frame.Payload, core.Aborted).ConfigureAwait(false);
+                break;
+            case FrameType.Trailer:
+                core.OnTrailer(frame.StringHeaders, frame.Payload.IsEmpty ? null : DecodeException(frame.Payload));
+                break;
+            case FrameType.Rst:
+                core.OnReset(TryDecodeException(frame.Payload), frame.StringHeaders.TryGetValue(CanceledPathKey, out var path) ? path : null);
+                break;
+            default:
+                break; // Meta frames are for proxies' metadata; nothing here needs them
+        }
+    }
+
+    private static ThriftApplicationException DecodeException(ReadOnlyMemory<byte> payload)
+    {
+        try
+        {
+            return ExceptionPayload.Decode(payload.Span);
+        }
+        catch (FrameException e)
+        {
+            // An undecodable Trailer exception is 12004 for that stream, not for the connection.
+            return new ThriftApplicationException(StreamErrors.IllegalFrame.Code, e.Message);
+        }
+    }
+
+    private static ThriftApplicationException? TryDecodeException(ReadOnlyMemory<byte> payload)
+    {
+        if (payload.IsEmpty)
+        {
+            return null;
+        }
+
+        try
+        {
+            return ExceptionPayload.Decode(payload.Span);
+        }
+        catch (FrameException)
+        {
+            return null; // Kitex: missing or undecodable Rst payload counts as (13, "rst")
+        }
+    }
+
+    private void FailAll(Exception? cause)
+    {
+        var error = StreamErrors.TransportClosing with
+        {
+            Side = StreamSide.Client,
+            Cause = cause is IStreamXError ? cause : new IOException(cause?.Message ?? "connection closed by peer", cause),
+        };
+        foreach (var (id, core) in _streams)
+        {
+            _streams.TryRemove(id, out _);
+            core.OnTransportError(error);
+        }
+    }
+
+    public void Close(Exception? failure) => _connection.Close(failure);
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+    /// <summary>The outbound half of one client stream.</summary>
+    private sealed class Wire(ClientConnection owner, int id, string method, Action<ClientConnection>? onReleased) : StreamWire
+    {
+        private int _released;
+
+        public override ValueTask WriteHeaderAsync(IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the client's Header frame is sent when the stream opens");
+
+        public override ValueTask WriteDataAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
+            owner._connection.SendAsync(Frame.Create(FrameType.Data, id, method, payload: payload), cancellationToken);
+
+        public override ValueTask WriteTrailerAsync(IReadOnlyDictionary<string, string> trailers, ThriftApplicationException? exception, CancellationToken cancellationToken) =>
+            owner._connection.SendAsync(
+                Frame.Create(FrameType.Trailer, id, method, trailers, exception is null ? ReadOnlyMemory<byte>.Empty : ExceptionPayload.Encode(method, id, exception.Type, exception.Message)),
+                cancellationToken);
+
+        public override async ValueTask WriteResetAsync(StreamError error, bool localHalfClosed, CancellationToken cancellationToken)
+        {
+            var headers = string.IsNullOrEmpty(error.CanceledPath)
+                ? Metadata.Empty
+                : new Dictionary<string, string> { [CanceledPathKey] = error.CanceledPath };
+            await owner._connection.SendAsync(Frame.Create(FrameType.Rst, id, method, headers, ExceptionPayload.Encode(method, id, error.Code, error.WireMessage)), cancellationToken).ConfigureAwait(false);
+            if (!localHalfClosed)
+            {
+                // Kitex sends a Trailer after the Rst when it had not half-closed; some peers need it.
+                await owner._connection.SendAsync(Frame.Create(FrameType.Trailer, id, method), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        public override ValueTask OnRemoteEndedBeforeHalfCloseAsync() =>
+            owner._connection.IsClosed ? ValueTask.CompletedTask : owner._connection.SendAsync(Frame.Create(FrameType.Trailer, id, method));
+
+        public override void Release()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                owner._streams.TryRemove(id, out _);
+                onReleased?.Invoke(owner);
+            }
+        }
+    }
+}

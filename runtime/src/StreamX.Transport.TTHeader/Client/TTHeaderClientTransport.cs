@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using System.Net;
+using StreamX.Thrift;
+
+namespace StreamX.Transport.TTHeader;
+
+/// <summary>
+/// The client side of Kitex-compatible TTHeader Streaming over TCP. Streaming methods open ttstream
+/// streams on pooled connections; unary methods use TTHeader unary packets on their own
+/// connections (as a Kitex client does). Thread-safe; share one per target address.
+/// </summary>
+public sealed class TTHeaderClientTransport : ClientTransport
+{
+    private readonly EndPoint _endPoint;
+    private readonly TTHeaderClientOptions _options;
+    private readonly ClientConnection?[] _mux;
+    private readonly SemaphoreSlim[] _muxLocks;
+    private readonly ConcurrentBag<ClientConnection> _idle = new();
+    private readonly ConcurrentDictionary<ClientConnection, byte> _all = new();
+    private readonly UnaryConnectionPool _unary;
+    private int _cursor = -1;
+    private int _disposed;
+
+    /// <summary>Creates a transport for one server address (for example <c>new IPEndPoint(IPAddress.Loopback, 8888)</c>).</summary>
+    public TTHeaderClientTransport(EndPoint endPoint, TTHeaderClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        options ??= new TTHeaderClientOptions();
+        options.Validate();
+        _endPoint = endPoint;
+        _options = options;
+        _mux = new ClientConnection?[options.MuxPoolSize];
+        _muxLocks = Enumerable.Range(0, options.MuxPoolSize).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+        _unary = new UnaryConnectionPool(endPoint, options);
+    }
+
+    /// <summary>Open connections (streaming and unary).</summary>
+    public int OpenConnections => _all.Count(c => !c.Key.IsClosed) + _unary.OpenConnections;
+
+    /// <inheritdoc />
+    public override async ValueTask<StreamWire> OpenStreamAsync(ClientStreamCore stream, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        switch (_options.PoolMode)
+        {
+            case ConnectionPoolMode.Mux:
+                var slot = (int)((uint)Interlocked.Increment(ref _cursor) % (uint)_mux.Length);
+                var connection = await MuxConnectionAsync(slot, cancellationToken).ConfigureAwait(false);
+                return await connection.OpenAsync(stream, null, cancellationToken).ConfigureAwait(false);
+            case ConnectionPoolMode.Long:
+                while (_idle.TryTake(out var idle))
+                {
+                    if (!idle.IsClosed)
+                    {
+                        return await idle.OpenAsync(stream, ReturnToIdle, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                var fresh = await DialAsync(cancellationToken).ConfigureAwait(false);
+                return await fresh.OpenAsync(stream, ReturnToIdle, cancellationToken).ConfigureAwait(false);
+            default:
+                var single = await DialAsync(cancellationToken).ConfigureAwait(false);
+                return await single.OpenAsync(stream, c => c.Close(null), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public override ValueTask<ReadOnlyMemory<byte>> InvokeUnaryAsync(UnaryRequest request, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _unary.InvokeAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// Closes every open connection at once (after a network change, say): streams on them fail
+    /// with 12006 and the servers' handlers see 12013; the next call dials again.
+    /// </summary>
+    public void CloseConnections()
+    {
+        foreach (var c in _all.Keys)
+        {
+            c.Close(new IOException("connections closed by the client"));
+            _all.TryRemove(c, out _);
+        }
+
+        _unary.CloseConnections();
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (var c in _all.Keys)
+        {
+            await c.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _unary.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async ValueTask<ClientConnection> MuxConnectionAsync(int slot, CancellationToken cancellationToken)
+    {
+        if (_mux[slot] is { IsClosed: false } live)
+        {
+            return live;
+        }
+
+        await _muxLocks[slot].WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_mux[slot] is { IsClosed: false } raced)
+            {
+                return raced;
+            }
+
+            // An inactive connection in the slot is replaced by a fresh dial (as Kitex's mux pool does).
+            var connection = await DialAsync(cancellationToken).ConfigureAwait(false);
+            _mux[slot] = connection;
+            return connection;
+        }
+        finally
+        {
+            _muxLocks[slot].Release();
+        }
+    }
+
+    private async Task<ClientConnection> DialAsync(CancellationToken cancellationToken)
+    {
+        var connection = await ClientConnection.ConnectAsync(_endPoint, _options, cancellationToken).ConfigureAwait(false);
+        _all[connection] = 0;
+        return connection;
+    }
+
+    private void ReturnToIdle(ClientConnection connection)
+    {
+        if (connection.IsClosed || _disposed != 0 || _idle.Count >= _options.MaxIdleConnections)
+        {
+            connection.Close(null);
+            _all.TryRemove(connection, out _);
+            return;
+        }
+
+        _idle.Add(connection);
+    }
+}

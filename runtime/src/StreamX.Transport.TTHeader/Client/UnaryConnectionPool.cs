@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using StreamX.Thrift;
+
+namespace StreamX.Transport.TTHeader;
+
+/// <summary>
+/// Unary calls as a Kitex client makes them on a TTHeader Streaming service: TTHeader unary packets
+/// (flags 0, protocol Binary, payload = Framed TMessage) on their own connections, one call at a
+/// time per connection, idle connections reused.
+/// </summary>
+internal sealed class UnaryConnectionPool(EndPoint endPoint, TTHeaderClientOptions options) : IAsyncDisposable
+{
+    private readonly ConcurrentBag<Connection> _idle = new();
+    private readonly ConcurrentDictionary<Connection, byte> _all = new();
+
+    public int OpenConnections => _all.Count;
+
+    public async ValueTask<ReadOnlyMemory<byte>> InvokeAsync(UnaryRequest request, CancellationToken cancellationToken)
+    {
+        var connection = await TakeAsync(cancellationToken).ConfigureAwait(false);
+        var reusable = false;
+        try
+        {
+            var seq = connection.NextSequenceId();
+            var type = request.IsOneway ? ThriftMessageType.Oneway : ThriftMessageType.Call;
+            var headers = new Dictionary<string, string>(request.Headers, StringComparer.Ordinal) { ["isn"] = request.ServiceName };
+            UnaryTTHeaderCodec.Write(connection.Pipe.Output, new UnaryTTHeaderPacket(seq, new UnaryMessage(request.MethodName, type, seq, request.Arguments), headers));
+            await connection.Pipe.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (request.IsOneway)
+            {
+                reusable = true;
+                return ReadOnlyMemory<byte>.Empty;
+            }
+
+            var packet = await ReadReplyAsync(connection.Pipe.Input, cancellationToken).ConfigureAwait(false);
+            var reply = packet.Message;
+            reusable = true;
+            if (BizStatus.FromTrailers(packet.StringHeaders, StreamSide.Client) is { } biz)
+            {
+                throw biz;
+            }
+
+            if (reply.Type == ThriftMessageType.Exception)
+            {
+                throw ThriftSerializer.Deserialize<ThriftApplicationException>(reply.Body.Span, ThriftProtocol.Binary);
+            }
+
+            return reply.Body;
+        }
+        catch (Exception e) when (e is IOException or SocketException or FrameException)
+        {
+            throw new StreamXException(StreamErrors.TransportClosing with { Side = StreamSide.Client, Cause = e });
+        }
+        finally
+        {
+            if (reusable && !cancellationToken.IsCancellationRequested)
+            {
+                _idle.Add(connection);
+            }
+            else
+            {
+                // A call abandoned mid-flight leaves a reply in the pipe: the connection cannot be reused.
+                await DropAsync(connection).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async ValueTask<UnaryTTHeaderPacket> ReadReplyAsync(PipeReader input, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            UnaryTTHeaderPacket? reply;
+            bool complete;
+            try
+            {
+                complete = UnaryTTHeaderCodec.TryRead(ref buffer, options.Limits, out reply);
+            }
+            finally
+            {
+                input.AdvanceTo(buffer.Start, buffer.End);
+            }
+
+            if (complete && reply is not null)
+            {
+                return reply;
+            }
+
+            if (result.IsCompleted)
+            {
+                throw new IOException("connection closed by peer before the reply");
+            }
+        }
+    }
+
+    private async ValueTask<Connection> TakeAsync(CancellationToken cancellationToken)
+    {
+        while (_idle.TryTake(out var idle))
+        {
+            if (!idle.Closed)
+            {
+                return idle;
+            }
+
+            await DropAsync(idle).ConfigureAwait(false);
+        }
+
+        var socket = new Socket(endPoint.AddressFamily == AddressFamily.Unspecified ? AddressFamily.InterNetwork : endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.DialTimeout);
+            await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new StreamXException(StreamErrors.TransportClosing with { Side = StreamSide.Client, Cause = e });
+        }
+
+        var connection = new Connection(socket);
+        _all[connection] = 0;
+        return connection;
+    }
+
+    private async ValueTask DropAsync(Connection connection)
+    {
+        _all.TryRemove(connection, out _);
+        await connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    public void CloseConnections()
+    {
+        foreach (var c in _all.Keys)
+        {
+            _ = DropAsync(c);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var c in _all.Keys)
+        {
+            await DropAsync(c).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class Connection(Socket socket) : IAsyncDisposable
+    {
+        private readonly NetworkStream _stream = new(socket, ownsSocket: true);
+        private int _sequence;
+        private StreamDuplexPipe? _pipe;
+
+        public IDuplexPipe Pipe => _pipe ??= new StreamDuplexPipe(_stream);
+
+        public bool Closed => !socket.Connected;
+
+        public int NextSequenceId() => Interlocked.Increment(ref _sequence);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

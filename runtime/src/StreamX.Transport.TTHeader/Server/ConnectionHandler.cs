@@ -1,0 +1,53 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.Extensions.Logging;
+
+namespace StreamX.Transport.TTHeader;
+
+/// <summary>
+/// Kestrel connection middleware: reads the first 8 bytes without consuming them and hands the
+/// connection to ttstream, to unary Thrift, or to the rest of the pipeline (HTTP/2), as a Kitex
+/// server's protocol detection does (spec §1.4).
+/// </summary>
+internal sealed class ConnectionHandler(StreamXDispatcher dispatcher, TTHeaderServerOptions options, ILogger logger)
+{
+    public async Task OnConnectedAsync(ConnectionContext connection, ConnectionDelegate next)
+    {
+        var input = connection.Transport.Input;
+        DetectedProtocol protocol;
+        try
+        {
+            var result = await input.ReadAtLeastAsync(8, connection.ConnectionClosed).ConfigureAwait(false);
+            var first = result.Buffer.Length >= 8 ? result.Buffer.Slice(0, 8).ToArray() : result.Buffer.ToArray();
+            protocol = ProtocolDetector.Detect(first);
+            input.AdvanceTo(result.Buffer.Start);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
+        {
+            return;
+        }
+
+        var peer = connection.RemoteEndPoint?.ToString();
+
+        // Kestrel asks raw connections to close on shutdown through this feature (HTTP/2 sends GOAWAY
+        // on it); without honouring it, a stop would wait for clients to hang up.
+        var closeRequested = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
+        using var closing = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, closeRequested);
+        switch (protocol)
+        {
+            case DetectedProtocol.TTHeaderStreaming:
+                await new ServerConnection(connection.Transport, dispatcher, options, peer).RunAsync(closeRequested, connection.ConnectionClosed).ConfigureAwait(false);
+                break;
+            case DetectedProtocol.TTHeaderUnary or DetectedProtocol.FramedThrift:
+                await new UnaryServerConnection(connection.Transport, dispatcher, options, peer, protocol == DetectedProtocol.FramedThrift).RunAsync(closing.Token).ConfigureAwait(false);
+                break;
+            case DetectedProtocol.Http2:
+                await next(connection).ConfigureAwait(false);
+                break;
+            default:
+                logger.LogDebug("StreamX: closing a connection from {Peer}: not TTHeader, Framed Thrift or HTTP/2", peer);
+                break;
+        }
+    }
+}

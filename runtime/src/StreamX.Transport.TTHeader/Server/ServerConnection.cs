@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using StreamX.Thrift;
+
+namespace StreamX.Transport.TTHeader;
+
+/// <summary>
+/// A server ttstream connection: a Header frame opens a stream and starts its handler; Data,
+/// Trailer and Rst frames go to that stream; losing the connection cancels every handler on it
+/// with 12013. Malformed frames close the connection (12004) without touching other connections.
+/// </summary>
+internal sealed class ServerConnection
+{
+    private const string ServiceNameKey = "isn";
+    private const string CanceledPathKey = "ttscp";
+    private readonly ConcurrentDictionary<int, ServerStreamCore> _streams = new();
+    private readonly StreamXDispatcher _dispatcher;
+    private readonly FrameConnection _connection;
+    private readonly string? _peer;
+
+    public ServerConnection(IDuplexPipe pipe, StreamXDispatcher dispatcher, TTHeaderServerOptions options, string? peer)
+    {
+        _dispatcher = dispatcher;
+        _peer = peer;
+        _connection = new FrameConnection(pipe, options.Limits, options.OutboundQueueCapacity, OnFrameAsync, peer);
+    }
+
+    /// <summary>
+    /// Runs until the connection closes; then cancels whatever is still running on it. A close
+    /// request (server shutdown) closes in order, so frames already queued (the resets of abandoned
+    /// streams) still reach the client; a dead transport aborts.
+    /// </summary>
+    public async Task RunAsync(CancellationToken closeRequested, CancellationToken connectionClosed)
+    {
+        using var orderly = closeRequested.Register(() => _connection.Close(null));
+        using var registration = connectionClosed.Register(() => _connection.Close(new IOException("connection closed")));
+        _connection.Start();
+        var failure = await _connection.Closed.ConfigureAwait(false);
+        foreach (var (id, core) in _streams)
+        {
+            _streams.TryRemove(id, out _);
+            core.OnConnectionClosed(failure is IOException ? null : failure);
+        }
+    }
+
+    private async ValueTask OnFrameAsync(Frame frame)
+    {
+        if (frame.Type == FrameType.Header)
+        {
+            var headers = new Dictionary<string, string>(frame.StringHeaders, StringComparer.Ordinal);
+            headers.Remove(ServiceNameKey, out var serviceName);
+            var wire = new Wire(this, frame.StreamId, frame.Method);
+            var core = new ServerStreamCore(serviceName ?? string.Empty, frame.Method, headers, wire, _dispatcher.Options.ReceiveBufferCapacity, _peer);
+            wire.Core = core;
+
+            // Kitex replaces a live id silently; the replaced stream is canceled here instead of leaked.
+            if (_streams.TryGetValue(frame.StreamId, out var replaced))
+            {
+                replaced.OnReset(new ThriftApplicationException(StreamErrors.IllegalFrame.Code, $"stream[{frame.StreamId}] was opened again"), null);
+            }
+
+            _streams[frame.StreamId] = core;
+            _dispatcher.AcceptStream(core);
+            return;
+        }
+
+        if (!_streams.TryGetValue(frame.StreamId, out var stream))
+        {
+            return; // frames for unknown or finished streams are ignored, as in Kitex
+        }
+
+        switch (frame.Type)
+        {
+            case FrameType.Data:
+                await stream.OnDataAsync(frame.Payload, stream.CancellationToken).ConfigureAwait(false);
+                break;
+            case FrameType.Trailer:
+                stream.OnTrailer(frame.StringHeaders, frame.Payload.IsEmpty ? null : Decode(frame.Payload));
+                break;
+            case FrameType.Rst:
+                stream.OnReset(frame.Payload.IsEmpty ? null : TryDecode(frame.Payload), frame.StringHeaders.TryGetValue(CanceledPathKey, out var path) ? path : null);
+                break;
+            default:
+                break; // Meta and anything else on a known stream: ignored (spec §2.8)
+        }
+    }
+
+    private static ThriftApplicationException Decode(ReadOnlyMemory<byte> payload)
+    {
+        try
+        {
+            return ExceptionPayload.Decode(payload.Span);
+        }
+        catch (FrameException e)
+        {
+            return new ThriftApplicationException(StreamErrors.IllegalFrame.Code, e.Message);
+        }
+    }
+
+    private static ThriftApplicationException? TryDecode(ReadOnlyMemory<byte> payload)
+    {
+        try
+        {
+            return ExceptionPayload.Decode(payload.Span);
+        }
+        catch (FrameException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The outbound half of one server stream.</summary>
+    private sealed class Wire(ServerConnection owner, int id, string method) : StreamWire
+    {
+        public override ValueTask WriteHeaderAsync(IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken) =>
+            owner._connection.SendAsync(Frame.Create(FrameType.Header, id, method, headers), cancellationToken);
+
+        public override ValueTask WriteDataAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
+            owner._connection.SendAsync(Frame.Create(FrameType.Data, id, method, payload: payload), cancellationToken);
+
+        public override ValueTask WriteTrailerAsync(IReadOnlyDictionary<string, string> trailers, ThriftApplicationException? exception, CancellationToken cancellationToken) =>
+            owner._connection.SendAsync(
+                Frame.Create(FrameType.Trailer, id, method, trailers, exception is null ? ReadOnlyMemory<byte>.Empty : ExceptionPayload.Encode(method, id, exception.Type, exception.Message)),
+                cancellationToken);
+
+        public override ValueTask WriteResetAsync(StreamError error, bool localHalfClosed, CancellationToken cancellationToken)
+        {
+            var headers = string.IsNullOrEmpty(error.CanceledPath)
+                ? Metadata.Empty
+                : new Dictionary<string, string> { [CanceledPathKey] = error.CanceledPath };
+            return owner._connection.SendAsync(Frame.Create(FrameType.Rst, id, method, headers, ExceptionPayload.Encode(method, id, error.Code, error.WireMessage)), cancellationToken);
+        }
+
+        public ServerStreamCore? Core { get; set; }
+
+        public override void Release()
+        {
+            if (Core is not null)
+            {
+                owner._streams.TryRemove(new KeyValuePair<int, ServerStreamCore>(id, Core));
+            }
+        }
+    }
+}
