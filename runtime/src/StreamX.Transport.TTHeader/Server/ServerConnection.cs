@@ -17,11 +17,13 @@ internal sealed class ServerConnection
     private readonly StreamXDispatcher _dispatcher;
     private readonly FrameConnection _connection;
     private readonly string? _peer;
+    private readonly int _maxStreams;
 
     public ServerConnection(IDuplexPipe pipe, StreamXDispatcher dispatcher, TTHeaderServerOptions options, string? peer)
     {
         _dispatcher = dispatcher;
         _peer = peer;
+        _maxStreams = options.MaxConcurrentStreamsPerConnection;
         _connection = new FrameConnection(pipe, options.Limits, options.OutboundQueueCapacity, OnFrameAsync, peer);
     }
 
@@ -47,6 +49,14 @@ internal sealed class ServerConnection
     {
         if (frame.Type == FrameType.Header)
         {
+            if (_streams.Count >= _maxStreams && !_streams.ContainsKey(frame.StreamId))
+            {
+                // Refused at once, like an unknown method: Header, then a Trailer with the reason.
+                await _connection.SendAsync(Frame.Create(FrameType.Header, frame.StreamId, frame.Method)).ConfigureAwait(false);
+                await _connection.SendAsync(Frame.Create(FrameType.Trailer, frame.StreamId, frame.Method, payload: ExceptionPayload.Encode(frame.Method, frame.StreamId, 6, $"too many concurrent streams on one connection (limit {_maxStreams})"))).ConfigureAwait(false);
+                return;
+            }
+
             var headers = new Dictionary<string, string>(frame.StringHeaders, StringComparer.Ordinal);
             headers.Remove(ServiceNameKey, out var serviceName);
             var wire = new Wire(this, frame.StreamId, frame.Method);

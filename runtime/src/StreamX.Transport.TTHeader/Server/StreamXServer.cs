@@ -45,13 +45,12 @@ public sealed class StreamXServer : IAsyncDisposable
         transportOptions ??= new TTHeaderServerOptions();
         transportOptions.Validate();
         var dispatcher = new StreamXDispatcher(options, services);
-        var handler = new ConnectionHandler(dispatcher, transportOptions, options.LoggerFactory.CreateLogger("StreamX.TTHeader"));
         var kestrelOptions = new KestrelServerOptions
         {
             ApplicationServices = new ServiceCollection().AddSingleton(options.LoggerFactory).BuildServiceProvider(),
             AddServerHeader = false,
         };
-        kestrelOptions.Listen(endPoint, listen => listen.Use(next => context => handler.OnConnectedAsync(context, next)));
+        kestrelOptions.Listen(endPoint, listen => listen.UseStreamX(dispatcher, transportOptions));
         var kestrel = new KestrelServer(
             Options.Create(kestrelOptions),
             new SocketTransportFactory(Options.Create(new SocketTransportOptions()), options.LoggerFactory),
