@@ -1,16 +1,18 @@
 using System.Diagnostics;
+using System.Net;
 using EchoDemo;
 using StreamX;
 using StreamX.Examples.Echo;
-using StreamX.InMemory;
+using StreamX.Transport.TTHeader;
 
 // The StreamX echo demo: every streaming mode of idl/examples/echo.thrift, then lifecycle control.
 var started = Stopwatch.StartNew();
-Console.WriteLine("StreamX echo demo (generated from idl/examples/echo.thrift)");
+var loopback = new IPEndPoint(IPAddress.Loopback, 0);
+await using var server = await StreamXServer.StartAsync(loopback, new StreamXServerOptions { ServiceName = "echo" }, [TestService.TestServiceBase.BindService(new EchoService())]);
+await using var transport = new TTHeaderClientTransport(server.LocalEndPoint);
+var client = new TestService.TestServiceClient(transport, new StreamXClientOptions { ServiceName = "demo" });
+Console.WriteLine($"StreamX echo demo: TestService (generated from idl/examples/echo.thrift) over TTHeader Streaming on {server.LocalEndPoint}");
 Console.WriteLine();
-
-await using var server = new InMemoryServer(new StreamXServerOptions { ServiceName = "echo" }, TestService.TestServiceBase.BindService(new EchoService()));
-var client = new TestService.TestServiceClient(server.CreateClientTransport(), new StreamXClientOptions { ServiceName = "demo" });
 
 Console.WriteLine("1. PingPong (unary)");
 var pong = await client.PingPongAsync(new Request { Message = "hello" });
@@ -63,10 +65,13 @@ Console.WriteLine();
 Console.WriteLine("5. Cancel cascading A -> B -> C (a chat user closes the tab; the model must stop at once)");
 var reports = new List<string>();
 var firstToken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-await using var serverC = new InMemoryServer(new StreamXServerOptions { ServiceName = "C" }, TestService.TestServiceBase.BindService(new TokenModel(Report, firstToken)));
-var modelClient = new TestService.TestServiceClient(serverC.CreateClientTransport());
-await using var serverB = new InMemoryServer(new StreamXServerOptions { ServiceName = "B" }, TestService.TestServiceBase.BindService(new Gateway(modelClient, Report)));
-var userClient = new TestService.TestServiceClient(serverB.CreateClientTransport(), new StreamXClientOptions { ServiceName = "A" });
+await using var serverC = await StreamXServer.StartAsync(loopback, new StreamXServerOptions { ServiceName = "C" }, [TestService.TestServiceBase.BindService(new TokenModel(Report, firstToken))]);
+await using var toC = new TTHeaderClientTransport(serverC.LocalEndPoint);
+var modelClient = new TestService.TestServiceClient(toC);
+await using var serverB = await StreamXServer.StartAsync(loopback, new StreamXServerOptions { ServiceName = "B" }, [TestService.TestServiceBase.BindService(new Gateway(modelClient, Report))]);
+await using var toB = new TTHeaderClientTransport(serverB.LocalEndPoint);
+var userClient = new TestService.TestServiceClient(toB, new StreamXClientOptions { ServiceName = "A" });
+Console.WriteLine($"   A -> B ({serverB.LocalEndPoint}) -> C ({serverC.LocalEndPoint}), three TTHeader servers");
 using (var userClosedTab = new CancellationTokenSource())
 {
     await using var chat = userClient.EchoServer(new Request { Message = "tell me a story" }, cancellationToken: userClosedTab.Token);
