@@ -760,6 +760,17 @@ public class BinderTests
     }
 
     [Fact]
+    public void ValueOfAnotherEnum_UsesItsNumber_WithAWarning()
+    {
+        var c = Compile("enum Other { THREE = 3 }\nenum Mine { ONE = 1, TWO = 2, DREI = 3 }\nconst Mine x = Other.THREE");
+        var d = AssertSingleWarning(c, "SX2029", 3, 16);
+        Assert.Equal("'Other.THREE' is a value of enum 'Other', not 'Mine'; its number 3 is used", d.Message);
+        var value = Assert.IsType<EnumConstValue>(Const(c.Model!.Roots[0], "x").Value);
+        Assert.Equal(3, value.Value);
+        Assert.Equal("DREI", value.Named!.Name);
+    }
+
+    [Fact]
     public void EnumValueUsedAsAnInteger()
     {
         var file = Clean(EnumE + "const i32 i = E.B\nconst double d = E.A\nconst list<i64> l = [E.A, E.B]");
