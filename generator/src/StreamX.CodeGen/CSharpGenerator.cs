@@ -275,17 +275,7 @@ public sealed partial class CSharpGenerator
         const string indent = "        ";
         var sb = new StringBuilder();
         var counter = 0;
-        if (s.Kind == StructKind.Union && fields.Count > 0)
-        {
-            sb.Append(indent).Append("var setCount = ")
-                .Append(string.Join(" + ", fields.Select(f => $"({f.Storage} is null ? 0 : 1)"))).AppendLine(";");
-            sb.Append(indent).AppendLine("if (setCount != 1)");
-            sb.Append(indent).AppendLine("{");
-            sb.Append(indent).Append($"    throw {CSharpTypeMapper.Thrift}.ThriftValidationException.UnionSetCount({CSharpNames.StringLiteral(s.Name)}, setCount);").AppendLine();
-            sb.Append(indent).AppendLine("}");
-            sb.AppendLine();
-        }
-
+        AppendUnionCheck(sb, indent, s, fields, string.Empty);
         foreach (var f in fields.Where(f => f.IsRequired && f.HasBackingField))
         {
             sb.Append(indent).Append($"if ({f.Storage} is null)").AppendLine();
@@ -398,19 +388,26 @@ public sealed partial class CSharpGenerator
             sb.AppendLine();
         }
 
-        if (s.Kind == StructKind.Union && fields.Count > 0)
-        {
-            sb.Append(indent).Append("var setCount = ")
-                .Append(string.Join(" + ", fields.Select(f => $"(result.{f.Storage} is null ? 0 : 1)"))).AppendLine(";");
-            sb.Append(indent).AppendLine("if (setCount != 1)");
-            sb.Append(indent).AppendLine("{");
-            sb.Append(indent).Append($"    throw {CSharpTypeMapper.Thrift}.ThriftValidationException.UnionSetCount({CSharpNames.StringLiteral(s.Name)}, setCount);").AppendLine();
-            sb.Append(indent).AppendLine("}");
-            sb.AppendLine();
-        }
-
+        AppendUnionCheck(sb, indent, s, fields, "result.");
         sb.Append(indent).AppendLine("return result;");
         return sb.ToString();
+    }
+
+    /// <summary>A union must have exactly one field set, on write and on read.</summary>
+    private static void AppendUnionCheck(StringBuilder sb, string indent, StructModel s, List<FieldSlot> fields, string owner)
+    {
+        if (s.Kind != StructKind.Union || fields.Count == 0)
+        {
+            return;
+        }
+
+        sb.Append(indent).Append("var setCount = ")
+            .Append(string.Join(" + ", fields.Select(f => $"({owner}{f.Storage} is null ? 0 : 1)"))).AppendLine(";");
+        sb.Append(indent).AppendLine("if (setCount != 1)");
+        sb.Append(indent).AppendLine("{");
+        sb.Append(indent).Append($"    throw {CSharpTypeMapper.Thrift}.ThriftValidationException.UnionSetCount({CSharpNames.StringLiteral(s.Name)}, setCount);").AppendLine();
+        sb.Append(indent).AppendLine("}");
+        sb.AppendLine();
     }
 
     private static string EqualsTerm(FieldSlot f) => f.Field.Type.Resolve() switch

@@ -13,7 +13,6 @@ namespace StreamX.Transport.TTHeader;
 /// </summary>
 internal sealed class ClientConnection : IAsyncDisposable
 {
-    private const string CanceledPathKey = "ttscp";
     private readonly ConcurrentDictionary<int, ClientStreamCore> _streams = new();
     private readonly FrameConnection _connection;
     private int _nextId;
@@ -129,45 +128,17 @@ internal sealed class ClientConnection : IAsyncDisposable
                 await core.OnDataAsync(frame.Payload, core.Aborted).ConfigureAwait(false);
                 break;
             case FrameType.Trailer:
-                core.OnTrailer(frame.StringHeaders, frame.Payload.IsEmpty ? null : DecodeException(frame.Payload));
+                core.OnTrailer(frame.StringHeaders, StreamFrames.TrailerException(frame.Payload));
                 break;
             case FrameType.Rst:
-                core.OnReset(TryDecodeException(frame.Payload), frame.StringHeaders.TryGetValue(CanceledPathKey, out var path) ? path : null);
+                core.OnReset(StreamFrames.ResetException(frame.Payload), StreamFrames.CanceledPath(frame));
                 break;
             default:
                 break; // Meta frames are for proxies' metadata; nothing here needs them
         }
     }
 
-    private static ThriftApplicationException DecodeException(ReadOnlyMemory<byte> payload)
-    {
-        try
-        {
-            return ExceptionPayload.Decode(payload.Span);
-        }
-        catch (FrameException e)
-        {
-            // An undecodable Trailer exception is 12004 for that stream, not for the connection.
-            return new ThriftApplicationException(StreamErrors.IllegalFrame.Code, e.Message);
-        }
-    }
 
-    private static ThriftApplicationException? TryDecodeException(ReadOnlyMemory<byte> payload)
-    {
-        if (payload.IsEmpty)
-        {
-            return null;
-        }
-
-        try
-        {
-            return ExceptionPayload.Decode(payload.Span);
-        }
-        catch (FrameException)
-        {
-            return null; // Kitex: missing or undecodable Rst payload counts as (13, "rst")
-        }
-    }
 
     private void FailAll(Exception? cause)
     {
@@ -196,28 +167,23 @@ internal sealed class ClientConnection : IAsyncDisposable
             throw new InvalidOperationException("the client's Header frame is sent when the stream opens");
 
         public override ValueTask WriteDataAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
-            owner._connection.SendAsync(Frame.Create(FrameType.Data, id, method, payload: payload), cancellationToken);
+            owner._connection.SendAsync(StreamFrames.Data(id, method, payload), cancellationToken);
 
         public override ValueTask WriteTrailerAsync(IReadOnlyDictionary<string, string> trailers, ThriftApplicationException? exception, CancellationToken cancellationToken) =>
-            owner._connection.SendAsync(
-                Frame.Create(FrameType.Trailer, id, method, trailers, exception is null ? ReadOnlyMemory<byte>.Empty : ExceptionPayload.Encode(method, id, exception.Type, exception.Message)),
-                cancellationToken);
+            owner._connection.SendAsync(StreamFrames.Trailer(id, method, trailers, exception), cancellationToken);
 
         public override async ValueTask WriteResetAsync(StreamError error, bool localHalfClosed, CancellationToken cancellationToken)
         {
-            var headers = string.IsNullOrEmpty(error.CanceledPath)
-                ? Metadata.Empty
-                : new Dictionary<string, string> { [CanceledPathKey] = error.CanceledPath };
-            await owner._connection.SendAsync(Frame.Create(FrameType.Rst, id, method, headers, ExceptionPayload.Encode(method, id, error.Code, error.WireMessage)), cancellationToken).ConfigureAwait(false);
+            await owner._connection.SendAsync(StreamFrames.Reset(id, method, error), cancellationToken).ConfigureAwait(false);
             if (!localHalfClosed)
             {
                 // Kitex sends a Trailer after the Rst when it had not half-closed; some peers need it.
-                await owner._connection.SendAsync(Frame.Create(FrameType.Trailer, id, method), cancellationToken).ConfigureAwait(false);
+                await owner._connection.SendAsync(StreamFrames.Trailer(id, method), cancellationToken).ConfigureAwait(false);
             }
         }
 
         public override ValueTask OnRemoteEndedBeforeHalfCloseAsync() =>
-            owner._connection.IsClosed ? ValueTask.CompletedTask : owner._connection.SendAsync(Frame.Create(FrameType.Trailer, id, method));
+            owner._connection.IsClosed ? ValueTask.CompletedTask : owner._connection.SendAsync(StreamFrames.Trailer(id, method));
 
         public override void Release()
         {

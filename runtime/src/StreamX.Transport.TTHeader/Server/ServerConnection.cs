@@ -12,7 +12,6 @@ namespace StreamX.Transport.TTHeader;
 internal sealed class ServerConnection
 {
     private const string ServiceNameKey = "isn";
-    private const string CanceledPathKey = "ttscp";
     private readonly ConcurrentDictionary<int, ServerStreamCore> _streams = new();
     private readonly StreamXDispatcher _dispatcher;
     private readonly FrameConnection _connection;
@@ -53,7 +52,7 @@ internal sealed class ServerConnection
             {
                 // Refused at once, like an unknown method: Header, then a Trailer with the reason.
                 await _connection.SendAsync(Frame.Create(FrameType.Header, frame.StreamId, frame.Method)).ConfigureAwait(false);
-                await _connection.SendAsync(Frame.Create(FrameType.Trailer, frame.StreamId, frame.Method, payload: ExceptionPayload.Encode(frame.Method, frame.StreamId, 6, $"too many concurrent streams on one connection (limit {_maxStreams})"))).ConfigureAwait(false);
+                await _connection.SendAsync(StreamFrames.Trailer(frame.StreamId, frame.Method, exception: new ThriftApplicationException(6, $"too many concurrent streams on one connection (limit {_maxStreams})"))).ConfigureAwait(false);
                 return;
             }
 
@@ -85,39 +84,17 @@ internal sealed class ServerConnection
                 await stream.OnDataAsync(frame.Payload, stream.CancellationToken).ConfigureAwait(false);
                 break;
             case FrameType.Trailer:
-                stream.OnTrailer(frame.StringHeaders, frame.Payload.IsEmpty ? null : Decode(frame.Payload));
+                stream.OnTrailer(frame.StringHeaders, StreamFrames.TrailerException(frame.Payload));
                 break;
             case FrameType.Rst:
-                stream.OnReset(frame.Payload.IsEmpty ? null : TryDecode(frame.Payload), frame.StringHeaders.TryGetValue(CanceledPathKey, out var path) ? path : null);
+                stream.OnReset(StreamFrames.ResetException(frame.Payload), StreamFrames.CanceledPath(frame));
                 break;
             default:
                 break; // Meta and anything else on a known stream: ignored (spec §2.8)
         }
     }
 
-    private static ThriftApplicationException Decode(ReadOnlyMemory<byte> payload)
-    {
-        try
-        {
-            return ExceptionPayload.Decode(payload.Span);
-        }
-        catch (FrameException e)
-        {
-            return new ThriftApplicationException(StreamErrors.IllegalFrame.Code, e.Message);
-        }
-    }
 
-    private static ThriftApplicationException? TryDecode(ReadOnlyMemory<byte> payload)
-    {
-        try
-        {
-            return ExceptionPayload.Decode(payload.Span);
-        }
-        catch (FrameException)
-        {
-            return null;
-        }
-    }
 
     /// <summary>The outbound half of one server stream.</summary>
     private sealed class Wire(ServerConnection owner, int id, string method) : StreamWire
@@ -126,19 +103,14 @@ internal sealed class ServerConnection
             owner._connection.SendAsync(Frame.Create(FrameType.Header, id, method, headers), cancellationToken);
 
         public override ValueTask WriteDataAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
-            owner._connection.SendAsync(Frame.Create(FrameType.Data, id, method, payload: payload), cancellationToken);
+            owner._connection.SendAsync(StreamFrames.Data(id, method, payload), cancellationToken);
 
         public override ValueTask WriteTrailerAsync(IReadOnlyDictionary<string, string> trailers, ThriftApplicationException? exception, CancellationToken cancellationToken) =>
-            owner._connection.SendAsync(
-                Frame.Create(FrameType.Trailer, id, method, trailers, exception is null ? ReadOnlyMemory<byte>.Empty : ExceptionPayload.Encode(method, id, exception.Type, exception.Message)),
-                cancellationToken);
+            owner._connection.SendAsync(StreamFrames.Trailer(id, method, trailers, exception), cancellationToken);
 
         public override ValueTask WriteResetAsync(StreamError error, bool localHalfClosed, CancellationToken cancellationToken)
         {
-            var headers = string.IsNullOrEmpty(error.CanceledPath)
-                ? Metadata.Empty
-                : new Dictionary<string, string> { [CanceledPathKey] = error.CanceledPath };
-            return owner._connection.SendAsync(Frame.Create(FrameType.Rst, id, method, headers, ExceptionPayload.Encode(method, id, error.Code, error.WireMessage)), cancellationToken);
+            return owner._connection.SendAsync(StreamFrames.Reset(id, method, error), cancellationToken);
         }
 
         public ServerStreamCore? Core { get; set; }
