@@ -46,6 +46,18 @@ internal sealed class CliCommandLine
         Description = "Print the absolute path of every file generation would write, one a line; write nothing.",
     };
 
+    private readonly Option<string> _depFile = new("--depfile")
+    {
+        Description = "Write the absolute path of every IDL file read (the inputs and everything they include), one a line; rewritten only when its content changes.",
+        HelpName = "PATH",
+    };
+
+    private readonly Option<string> _access = new("--access")
+    {
+        Description = "Accessibility of the generated types: public (default) or internal.",
+        HelpName = "public|internal",
+    };
+
     private readonly Argument<string[]> _files = new("FILE")
     {
         Description = "Thrift IDL files to process.",
@@ -69,6 +81,8 @@ internal sealed class CliCommandLine
         Root.Options.Add(_output);
         Root.Options.Add(_module);
         Root.Options.Add(_listOutputs);
+        Root.Options.Add(_depFile);
+        Root.Options.Add(_access);
         Root.Arguments.Add(_files);
 
         foreach (var option in Root.Options)
@@ -145,6 +159,8 @@ internal sealed class CliCommandLine
         OutputDirectory = parseResult.GetValue(_output) ?? ".",
         Module = parseResult.GetValue(_module),
         ListOutputs = parseResult.GetValue(_listOutputs),
+        DepFile = parseResult.GetValue(_depFile),
+        Access = parseResult.GetValue(_access),
     };
 
     private sealed class PrintVersionAction : SynchronousCommandLineAction

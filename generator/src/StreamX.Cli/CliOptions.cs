@@ -25,4 +25,10 @@ internal sealed record CliOptions
 
     /// <summary><c>--list-outputs</c>: print the files generation would write, one absolute path a line; write nothing.</summary>
     public bool ListOutputs { get; init; }
+
+    /// <summary><c>--depfile PATH</c>: where to write the absolute path of every IDL file read, one a line (null: none).</summary>
+    public string? DepFile { get; init; }
+
+    /// <summary><c>--access public|internal</c>: accessibility of the generated types (null: the generator's default, public).</summary>
+    public string? Access { get; init; }
 }

@@ -1,11 +1,12 @@
 using System.Text;
 using StreamX.CodeGen;
 using StreamX.Idl;
+using StreamX.Idl.Semantics;
 
 namespace StreamX.Cli;
 
 /// <summary>
-/// <c>streamx-gen [-o DIR] [-module NS] [--list-outputs] FILE...</c>: compile, generate, and write
+/// <c>streamx-gen [-o DIR] [-module NS] [--access A] [--depfile PATH] [--list-outputs] FILE...</c>: compile, generate, and write
 /// each output only when its content changed, so MSBuild's incremental build sees unchanged
 /// timestamps.
 /// </summary>
@@ -15,7 +16,14 @@ internal static class GenerateCommand
 
     public static int Run(CliOptions options, TextWriter stdout, TextWriter stderr)
     {
-        var compilation = IdlCompiler.Compile(new IdlCompileRequest(options.Files, options.IncludePaths));
+        var sources = new RecordingSourceProvider(FileSystemSourceProvider.Instance);
+        var compilation = IdlCompiler.Compile(new IdlCompileRequest(options.Files, options.IncludePaths, sources));
+        if (options.DepFile is { } depFile)
+        {
+            // Written even when the IDL has errors: a build tool then knows which files to watch.
+            DepFile.Write(depFile, sources.FilesRead);
+        }
+
         DiagnosticPrinter.Print(compilation.Diagnostics, stderr);
         if (compilation.Model is null)
         {
@@ -23,7 +31,7 @@ internal static class GenerateCommand
             return CliExitCodes.IdlErrors;
         }
 
-        var result = new CSharpGenerator(new CodeGenOptions { RootNamespace = options.Module }).Generate(compilation.Model);
+        var result = new CSharpGenerator(new CodeGenOptions { RootNamespace = options.Module, Access = options.Access ?? "public" }).Generate(compilation.Model);
         DiagnosticPrinter.Print(result.Diagnostics, stderr);
         var all = compilation.Diagnostics.AddRange(result.Diagnostics);
         if (result.HasErrors)

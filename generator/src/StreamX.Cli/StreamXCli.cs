@@ -73,6 +73,21 @@ public static class StreamXCli
             return CliCommandLine.ReportUsageErrors(stderr, $"-module: '{module}' is not a valid C# namespace");
         }
 
+        if (options.Access is { } access && access is not ("public" or "internal"))
+        {
+            return CliCommandLine.ReportUsageErrors(stderr, $"--access: '{access}' is not 'public' or 'internal'");
+        }
+
+        if (options.DepFile is { Length: 0 })
+        {
+            return CliCommandLine.ReportUsageErrors(stderr, "--depfile: the path is empty");
+        }
+
+        if (options.DepFile is not null && (options.Check || options.ListOutputs))
+        {
+            return CliCommandLine.ReportUsageErrors(stderr, "--depfile is only written when generating (not with --check or --list-outputs)");
+        }
+
         if (!InputFiles.Validate(options, stderr))
         {
             return CliExitCodes.UsageError;
