@@ -9,6 +9,14 @@ namespace StreamX.Thrift;
 /// </remarks>
 public static class ThriftSerializer
 {
+    private const int ScratchInitialBytes = 4 * 1024;
+
+    /// <summary>Larger scratch buffers are not kept: one huge message must not pin its buffer to the thread.</summary>
+    private const int ScratchMaxBytes = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_scratch;
+
     /// <summary>Encodes a struct into a new array.</summary>
     /// <typeparam name="T">The struct type.</typeparam>
     /// <param name="value">The value to encode.</param>
@@ -17,9 +25,24 @@ public static class ThriftSerializer
     public static byte[] Serialize<T>(T value, ThriftProtocol protocol)
         where T : IThriftStruct<T>
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        Serialize(value, buffer, protocol);
-        return buffer.WrittenSpan.ToArray();
+        // A per-thread scratch buffer, so the only allocation is the exact-size result (a fresh
+        // writer per call cost three arrays for a 1 KiB message: 256 B, the grown one, the copy).
+        // Taken out of the slot while in use, so a nested call just gets its own.
+        var buffer = t_scratch ?? new ArrayBufferWriter<byte>(ScratchInitialBytes);
+        t_scratch = null;
+        try
+        {
+            Serialize(value, buffer, protocol);
+            return buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            if (buffer.Capacity <= ScratchMaxBytes)
+            {
+                buffer.ResetWrittenCount();
+                t_scratch = buffer;
+            }
+        }
     }
 
     /// <summary>Encodes a struct into <paramref name="output"/> and advances it (the writer is flushed).</summary>
