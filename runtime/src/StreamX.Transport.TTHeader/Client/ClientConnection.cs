@@ -125,7 +125,17 @@ internal sealed class ClientConnection : IAsyncDisposable
 
                 break;
             case FrameType.Data:
-                await core.OnDataAsync(frame.Payload, core.Aborted).ConfigureAwait(false);
+                try
+                {
+                    await core.OnDataAsync(frame.Payload, core.Aborted).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (core.Aborted.IsCancellationRequested)
+                {
+                    // The stream was canceled locally before or while this message waited for room in its full
+                    // buffer: nobody will read it. Dropped, like any late frame — the connection and the other
+                    // streams on it carry on.
+                }
+
                 break;
             case FrameType.Trailer:
                 core.OnTrailer(frame.StringHeaders, StreamFrames.TrailerException(frame.Payload));

@@ -81,7 +81,17 @@ internal sealed class ServerConnection
         switch (frame.Type)
         {
             case FrameType.Data:
-                await stream.OnDataAsync(frame.Payload, stream.CancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await stream.OnDataAsync(frame.Payload, stream.CancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stream.CancellationToken.IsCancellationRequested)
+                {
+                    // The stream ended (reset, handler returned, server stopping) before or while this message
+                    // waited for room: nobody will read it. A late frame, ignored as Kitex does (spec §2.8) — not
+                    // a reason to fail the connection and every other stream on it.
+                }
+
                 break;
             case FrameType.Trailer:
                 stream.OnTrailer(frame.StringHeaders, StreamFrames.TrailerException(frame.Payload));
