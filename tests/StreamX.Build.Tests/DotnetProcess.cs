@@ -21,9 +21,12 @@ internal static class DotnetProcess
     public static ProcessResult Build(string directory, params string[] extra) =>
         Run(directory, ["build", "-nologo", "-tl:off", "-v:n", "-nodeReuse:false", "-p:UseSharedCompilation=false", .. extra]);
 
-    public static ProcessResult Run(string directory, IEnumerable<string> args, TimeSpan? timeout = null)
+    public static ProcessResult Run(string directory, IEnumerable<string> args, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null) =>
+        RunProgram(DotnetPath, directory, args, timeout, environment);
+
+    public static ProcessResult RunProgram(string program, string directory, IEnumerable<string> args, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(DotnetPath)
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
@@ -45,6 +48,10 @@ internal static class DotnetProcess
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
 
         var output = new StringBuilder();
         using var process = new Process { StartInfo = start };
