@@ -19,9 +19,9 @@ namespace StreamX.Transport.TTHeader.Tests;
 /// <item>Stream ids: ours count from 1 per connection, Kitex's from a process-global counter (the <c>multi</c> capture
 /// has ids 1, 2 on one connection and 3 on the other; ours are 1, 2 and 1). Both are valid (spec §1.2); the fake
 /// server patches the ids in Kitex's answers.</item>
-/// <item>timeout: the Rst message is <c>stream timeout, timeout in ctx: 500ms</c> (the configured timeout) where Kitex
-/// wrote the remaining time measured at stream creation (<c>499.949635ms</c>); code 12015, side, path and the message
-/// prefix are equal.</item>
+/// <item>timeout: the Rst message is <c>stream timeout, timeout in ctx: 1s</c> — the configured timeout, formatted
+/// like Go — where Kitex wrote the remaining time it measured at stream creation (<c>499.949635ms</c> for its 500ms);
+/// code 12015, side, <c>ttscp</c> and the message prefix are equal. (The test uses 1s instead of 500ms for headroom.)</item>
 /// <item>bizerr: our client delivers both messages that preceded the business-error Trailer, then throws
 /// <see cref="BizStatusException"/> (4001, <c>oracle biz failure</c>); the Go client reported the biz error after one
 /// message (its wrapper quirk, spec §10). Error text, code and message are equal.</item>
@@ -36,6 +36,14 @@ public sealed class ReplayClientTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// The stream deadline of the timeout scenario. Kitex's client had 500ms; ours gets headroom so that the three
+    /// captured messages surely arrive first on a loaded machine (the message differs by its duration anyway).
+    /// </summary>
+    private static readonly TimeSpan StreamTimeout = TimeSpan.FromSeconds(1);
+
+    private const string StreamTimeoutText = "1s";
+
     private const string UserCanceled = "[ttstream error, code=12007] [client-side stream] user code invoking stream RPC with context processed by context.WithCancel or context.WithTimeout, then invoking cancel() actively";
 
     public static TheoryData<string> Scenarios => new(ReplayScript.StreamingScenarios);
@@ -48,7 +56,7 @@ public sealed class ReplayClientTests(ITestOutputHelper output)
         var goEvents = ReplayScript.Events(scenario, "client.jsonl");
         var goEnds = goEvents.Where(e => e.GetProperty("event").GetString() == "client_end").ToList();
 
-        // Timeout: the message carries a duration (ours: the configured 500ms; Kitex's: the remaining time it measured).
+        // Timeout: the message carries a duration (ours: the configured one; Kitex's: the remaining time it measured).
         Func<string, string, bool>? messages = scenario == "timeout" ? SameTimeoutMessage : null;
         await using var fake = new FakeKitexServer(script, messages);
         var poolSize = script.Connections.Count();
@@ -127,7 +135,7 @@ public sealed class ReplayClientTests(ITestOutputHelper output)
                 {
                     using var cts = new CancellationTokenSource();
                     var request = Decode<Request>(script.Frames.First(f => f.ClientToServer && f.Frame.Type == FrameType.Data).Frame);
-                    var call = client.EchoServer(request, scenario == "timeout" ? new CallOptions { Timeout = TimeSpan.FromMilliseconds(500) } : null, cts.Token);
+                    var call = client.EchoServer(request, scenario == "timeout" ? new CallOptions { Timeout = StreamTimeout } : null, cts.Token);
                     var received = new List<string?>();
                     var after = goEvents.Where(e => e.GetProperty("event").GetString() == "client_recv").Count();
                     for (var i = 0; i < after; i++)
@@ -140,7 +148,7 @@ public sealed class ReplayClientTests(ITestOutputHelper output)
                         cts.Cancel();
                     }
 
-                    // timeout: this receive waits until the 500 ms stream deadline.
+                    // timeout: this receive waits until the stream deadline.
                     var error = await Record(() => call.RecvAsync().AsTask().WaitAsync(Timeout));
                     Assert.Equal(goEvents.Where(e => e.GetProperty("event").GetString() == "client_recv").Select(e => e.GetProperty("message").GetString()), received);
                     AssertEnd(goEnds.Single(), error);
@@ -235,7 +243,7 @@ public sealed class ReplayClientTests(ITestOutputHelper output)
     {
         const string Prefix = "stream timeout, timeout in ctx: ";
         return kitex.StartsWith(Prefix, StringComparison.Ordinal) && ours.StartsWith(Prefix, StringComparison.Ordinal)
-            && kitex.EndsWith("ms", StringComparison.Ordinal) && ours == Prefix + "500ms";
+            && kitex.EndsWith("ms", StringComparison.Ordinal) && ours == Prefix + StreamTimeoutText;
     }
 
     /// <summary>Go's <c>client_end</c> (or <c>client_send_after_cancel</c>) against how our call ended.</summary>
@@ -253,10 +261,10 @@ public sealed class ReplayClientTests(ITestOutputHelper output)
         Assert.Equal(go.GetProperty("type_id").GetInt32(), code);
         if (code == 12015)
         {
-            // [ttstream error, code=12015] [client-side stream] stream timeout, timeout in ctx: 499.949635ms (Kitex) / 500ms (ours).
+            // [ttstream error, code=12015] [client-side stream] stream timeout, timeout in ctx: 499.949635ms (Kitex) / 1s (ours).
             const string Prefix = "[ttstream error, code=12015] [client-side stream] stream timeout, timeout in ctx: ";
             Assert.StartsWith(Prefix, err, StringComparison.Ordinal);
-            Assert.Equal(Prefix + "500ms", ours!.Message);
+            Assert.Equal(Prefix + StreamTimeoutText, ours!.Message);
             return;
         }
 
