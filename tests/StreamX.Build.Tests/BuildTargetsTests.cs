@@ -108,7 +108,7 @@ public sealed class BuildTargetsTests
     }
 
     [Fact]
-    public void BrokenIdl_FailsTheBuild_WithCanonicalFileLineColumnError_AndFixingItRecovers()
+    public void BrokenIdl_FailsTheBuild_WithCanonicalFileLineColumnError_FixingItRecovers_StaleOutputsAreDeleted()
     {
         using var project = new TempProject("Broken");
         var idl = project.Write("broken.thrift", "struct Dup { 1: string a }\nstruct Dup { 1: string b }\n");
@@ -126,5 +126,14 @@ public sealed class BuildTargetsTests
         var fixedBuild = DotnetProcess.Build(project.Path, "--no-restore");
         Assert.True(fixedBuild.ExitCode == 0, fixedBuild.ToString());
         Assert.Contains(Generating, fixedBuild.Output);
+
+        // The item is replaced by another file declaring the same type: the old output is stale and must
+        // be deleted, or the two Dup classes would not compile together (CS0101).
+        project.Write("renamed.thrift", "namespace csharp Broken\nstruct Dup { 1: string a }\n");
+        project.WriteProject("""<StreamXIdl Include="renamed.thrift" />""");
+        var renamed = DotnetProcess.Build(project.Path, "--no-restore");
+        Assert.True(renamed.ExitCode == 0, renamed.ToString());
+        Assert.False(File.Exists(Path.Combine(project.GeneratedDir, "Broken.Types.g.cs")), "stale output deleted");
+        Assert.True(File.Exists(Path.Combine(project.GeneratedDir, "Renamed.Types.g.cs")));
     }
 }
