@@ -12,6 +12,9 @@ namespace StreamX.Transport.TTHeader;
 /// </summary>
 internal sealed class FrameConnection : IAsyncDisposable
 {
+    /// <summary>Bytes written before the write loop flushes even though more frames are queued (Kestrel's default pause threshold).</summary>
+    private const long FlushThresholdBytes = 64 * 1024;
+
     private readonly IDuplexPipe _pipe;
     private readonly FrameLimits _limits;
     private readonly Func<Frame, ValueTask> _onFrame;
@@ -205,13 +208,21 @@ internal sealed class FrameConnection : IAsyncDisposable
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                // Drain whatever is queued, then one flush: many small frames, one syscall.
+                // Drain what is queued, then one flush: many small frames, one syscall. But at most
+                // about FlushThresholdBytes per flush: a long queue written in one go would pile up in
+                // the output pipe far beyond its back-pressure threshold, outgrow the pipe's segment
+                // pool and Kestrel's block pool (allocating both), and reach the socket in one burst.
                 while (reader.TryRead(out var item))
                 {
                     FrameCodec.Write(output, item.Frame);
                     if (item.Written is not null)
                     {
                         flushed.Add(item.Written);
+                    }
+
+                    if (output.CanGetUnflushedBytes && output.UnflushedBytes >= FlushThresholdBytes)
+                    {
+                        break;
                     }
                 }
 
