@@ -10,13 +10,15 @@ namespace StreamX.LoopbackBench;
 /// End-to-end loopback benchmarks, all in one process and one run on 127.0.0.1: server streaming
 /// throughput (1 and 16 streams), bidi ping-pong latency, client-cancel → server-token latency and
 /// allocations per message, for StreamX TTHeader Streaming beside a raw socket baseline.
-/// Options: <c>--seconds S</c> (measured time per throughput round, default 2), <c>--rounds R</c>
+/// Options: <c>--seconds S</c> (measured time per throughput round, default 2), <c>--warmup S</c>
+/// (per scenario and side, default 3), <c>--rounds R</c>
 /// (default 3), <c>--pings N</c> (default 20000), <c>--cancels N</c> (default 3000),
 /// <c>--only a,b,c</c> (scenarios; d comes with a and b).
 /// </summary>
 public static class Program
 {
     private static double _seconds = 2;
+    private static double _warmup = 3;
     private static int _rounds = 3;
     private static int _pings = 20_000;
     private static int _cancels = 3_000;
@@ -29,6 +31,7 @@ public static class Program
             switch (args[i])
             {
                 case "--seconds": _seconds = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--warmup": _warmup = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--rounds": _rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--pings": _pings = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--cancels": _cancels = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
@@ -117,13 +120,19 @@ public static class Program
             return sw.Elapsed.TotalSeconds;
         }
 
-        // Warm-up and calibration: messages per stream for about _seconds per round.
+        // Warm-up (tiered compilation takes seconds to settle on 2 busy cores), then calibration:
+        // messages per stream for about _seconds per round.
         async Task<int> CalibrateAsync(bool isRaw)
         {
             var probe = Math.Max(1, 20_000 / streams);
-            await RunAsync(isRaw, probe);
-            var elapsed = await RunAsync(isRaw, probe);
-            return (int)Math.Clamp(probe / elapsed * _seconds, 1_000, 50_000_000);
+            var warm = Stopwatch.StartNew();
+            while (warm.Elapsed.TotalSeconds < _warmup)
+            {
+                await RunAsync(isRaw, probe);
+            }
+
+            var elapsed = await RunAsync(isRaw, probe * 5);
+            return (int)Math.Clamp(probe * 5 / elapsed * _seconds, 1_000, 50_000_000);
         }
 
         var counts = new[] { await CalibrateAsync(true), await CalibrateAsync(false) };
@@ -181,7 +190,8 @@ public static class Program
 
         for (var side = 0; side < 2; side++)
         {
-            for (var i = 0; i < Math.Min(5_000, _pings); i++)
+            var warm = Stopwatch.StartNew();
+            while (warm.Elapsed.TotalSeconds < _warmup)
             {
                 await trips[side]();
             }
@@ -233,7 +243,8 @@ public static class Program
 
     private static async Task<Percentiles> CancelAsync(StreamXSide sx)
     {
-        for (var i = 0; i < Math.Min(300, _cancels); i++)
+        var warm = Stopwatch.StartNew();
+        while (warm.Elapsed.TotalSeconds < _warmup)
         {
             await sx.CancelOnceAsync();
         }
@@ -294,30 +305,45 @@ public static class Program
     {
         await using var sx = await StreamXSide.StartAsync();
         await using var call = sx.Client.Echo();
-        var sw = Stopwatch.StartNew();
-        var cpuBefore = Environment.CpuUsage.TotalTime;
-        long n = 0;
-        while (sw.Elapsed.TotalSeconds < seconds)
+
+        async Task<long> Step()
         {
             switch (what)
             {
                 case "ping":
                     await call.SendAsync(Payload.Request);
                     _ = await call.RecvAsync();
-                    n++;
-                    break;
+                    return 1;
                 case "cancel":
                     await sx.CancelOnceAsync();
-                    n++;
-                    break;
+                    return 1;
+                case "stream16":
+                    await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => sx.StreamAsync(5_000))));
+                    return 80_000;
                 default:
-                    await sx.StreamAsync(100_000);
-                    n += 100_000;
-                    break;
+                    await sx.StreamAsync(50_000);
+                    return 50_000;
             }
         }
 
-        Console.WriteLine($"{what}: {n / sw.Elapsed.TotalSeconds:N0}/s, CPU {(Environment.CpuUsage.TotalTime - cpuBefore).TotalMicroseconds / n:0.00} µs each");
+        // Warm-up first: tiered compilation (and PGO) takes seconds to settle on 2 busy cores.
+        var warm = Stopwatch.StartNew();
+        while (warm.Elapsed.TotalSeconds < _warmup)
+        {
+            await Step();
+        }
+
+        var sw = Stopwatch.StartNew();
+        var cpuBefore = Environment.CpuUsage.TotalTime;
+        var allocBefore = GC.GetTotalAllocatedBytes(precise: true);
+        long n = 0;
+        while (sw.Elapsed.TotalSeconds < seconds)
+        {
+            n += await Step();
+        }
+
+        Console.WriteLine($"{what}: {n / sw.Elapsed.TotalSeconds:N0}/s, CPU {(Environment.CpuUsage.TotalTime - cpuBefore).TotalMicroseconds / n:0.00} µs each, " +
+            $"{(GC.GetTotalAllocatedBytes(precise: true) - allocBefore) / (double)n:N0} B each");
         return 0;
     }
 
