@@ -32,15 +32,16 @@ internal sealed class ConnectionHandler(StreamXDispatcher dispatcher, TTHeaderSe
 
         // Kestrel asks raw connections to close on shutdown through this feature (HTTP/2 sends GOAWAY
         // on it); without honouring it, a stop would wait for clients to hang up.
+        // Reading stops when the pipe completes, not on Kestrel's ConnectionClosed token: that token
+        // can fire on the peer's FIN before the bytes received ahead of it were read.
         var closeRequested = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
-        using var closing = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, closeRequested);
         switch (protocol)
         {
             case DetectedProtocol.TTHeaderStreaming:
-                await new ServerConnection(connection.Transport, dispatcher, options, peer).RunAsync(closeRequested, connection.ConnectionClosed).ConfigureAwait(false);
+                await new ServerConnection(connection.Transport, dispatcher, options, peer).RunAsync(closeRequested).ConfigureAwait(false);
                 break;
             case DetectedProtocol.TTHeaderUnary or DetectedProtocol.FramedThrift:
-                await new UnaryServerConnection(connection.Transport, dispatcher, options, peer, protocol == DetectedProtocol.FramedThrift).RunAsync(closing.Token).ConfigureAwait(false);
+                await new UnaryServerConnection(connection.Transport, dispatcher, options, peer, protocol == DetectedProtocol.FramedThrift).RunAsync(closeRequested, connection.ConnectionClosed).ConfigureAwait(false);
                 break;
             case DetectedProtocol.Http2:
                 await next(connection).ConfigureAwait(false);

@@ -31,10 +31,14 @@ internal sealed class ServerConnection
     /// request (server shutdown) closes in order, so frames already queued (the resets of abandoned
     /// streams) still reach the client; a dead transport aborts.
     /// </summary>
-    public async Task RunAsync(CancellationToken closeRequested, CancellationToken connectionClosed)
+    /// <remarks>
+    /// Kestrel's connection-closed token is not used to stop reading: it can fire as soon as the
+    /// peer's FIN arrives, before the frames received ahead of it (a final Rst, say) were read. The
+    /// pipe delivers those first and then completes (or faults, for a reset connection).
+    /// </remarks>
+    public async Task RunAsync(CancellationToken closeRequested)
     {
         using var orderly = closeRequested.Register(() => _connection.Close(null));
-        using var registration = connectionClosed.Register(() => _connection.Close(new IOException("connection closed")));
         _connection.Start();
         var failure = await _connection.Closed.ConfigureAwait(false);
         foreach (var (id, core) in _streams)

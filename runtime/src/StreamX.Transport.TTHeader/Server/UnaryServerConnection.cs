@@ -11,14 +11,18 @@ namespace StreamX.Transport.TTHeader;
 /// </summary>
 internal sealed class UnaryServerConnection(IDuplexPipe pipe, StreamXDispatcher dispatcher, TTHeaderServerOptions options, string? peer, bool framed)
 {
-    public async Task RunAsync(CancellationToken connectionClosed)
+    /// <param name="closeRequested">Shutdown: stop reading requests.</param>
+    /// <param name="connectionClosed">The client hung up: cancels the handler running now (a unary
+    /// TTHeader client cancels a call by closing its connection). Not used to stop reading, since it
+    /// can fire before requests received ahead of the FIN were read.</param>
+    public async Task RunAsync(CancellationToken closeRequested, CancellationToken connectionClosed)
     {
         var input = pipe.Input;
         try
         {
-            while (!connectionClosed.IsCancellationRequested)
+            while (!closeRequested.IsCancellationRequested)
             {
-                var result = await input.ReadAsync(connectionClosed).ConfigureAwait(false);
+                var result = await input.ReadAsync(closeRequested).ConfigureAwait(false);
                 var buffer = result.Buffer;
                 var requests = new List<UnaryTTHeaderPacket>();
                 try
@@ -35,7 +39,7 @@ internal sealed class UnaryServerConnection(IDuplexPipe pipe, StreamXDispatcher 
 
                 foreach (var request in requests)
                 {
-                    await HandleAsync(request, connectionClosed).ConfigureAwait(false);
+                    await HandleAsync(request, connectionClosed, closeRequested).ConfigureAwait(false);
                 }
 
                 if (result.IsCompleted || result.IsCanceled)
@@ -75,7 +79,7 @@ internal sealed class UnaryServerConnection(IDuplexPipe pipe, StreamXDispatcher 
         return false;
     }
 
-    private async Task HandleAsync(UnaryTTHeaderPacket request, CancellationToken connectionClosed)
+    private async Task HandleAsync(UnaryTTHeaderPacket request, CancellationToken connectionClosed, CancellationToken closeRequested)
     {
         var call = request.Message;
         var serviceName = request.StringHeaders.TryGetValue("isn", out var isn) ? isn : string.Empty;
@@ -112,6 +116,6 @@ internal sealed class UnaryServerConnection(IDuplexPipe pipe, StreamXDispatcher 
             UnaryTTHeaderCodec.Write(pipe.Output, new UnaryTTHeaderPacket(request.SequenceId, reply, replyHeaders, framedPayload: request.FramedPayload));
         }
 
-        await pipe.Output.FlushAsync(connectionClosed).ConfigureAwait(false);
+        await pipe.Output.FlushAsync(closeRequested).ConfigureAwait(false);
     }
 }
