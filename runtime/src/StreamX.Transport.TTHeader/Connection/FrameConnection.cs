@@ -10,6 +10,14 @@ namespace StreamX.Transport.TTHeader;
 /// back-pressure, as in Kitex), and a write loop that drains a queue of frames and flushes once per
 /// batch. Coalescing is the difference from Kitex, which flushes every frame.
 /// </summary>
+/// <remarks>
+/// A frame sent while nothing else is being written skips the queue: the sender writes and flushes
+/// it itself, saving the hop to the write loop (a thread-pool wake-up per message when messages
+/// come one at a time: ping-pong, a cancel's Rst). The writer lock keeps one writer at a time; the
+/// queue's order is kept because the fast path is only taken when the queue is empty, and queued
+/// frames are only taken out under the lock. While a write is in progress, frames queue up and the
+/// write loop sends them in batches.
+/// </remarks>
 internal sealed class FrameConnection : IAsyncDisposable
 {
     /// <summary>Bytes written before the write loop flushes even though more frames are queued (Kestrel's default pause threshold).</summary>
@@ -19,11 +27,13 @@ internal sealed class FrameConnection : IAsyncDisposable
     private readonly FrameLimits _limits;
     private readonly Func<Frame, ValueTask> _onFrame;
     private readonly Channel<Outbound> _outbound;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _readLoop;
     private Task? _writeLoop;
     private int _closeStarted;
+    private int _aborted;
 
     public FrameConnection(IDuplexPipe pipe, FrameLimits limits, int outboundCapacity, Func<Frame, ValueTask> onFrame, string? peer)
     {
@@ -54,7 +64,10 @@ internal sealed class FrameConnection : IAsyncDisposable
         _writeLoop = Task.Run(WriteLoopAsync);
     }
 
-    /// <summary>Queues a frame; completes once it is queued (ordered after every frame queued before it).</summary>
+    /// <summary>
+    /// Sends a frame (ordered after every frame sent before it); completes once it is written or
+    /// queued. Waits, cancelably, only while the queue is full.
+    /// </summary>
     public ValueTask SendAsync(Frame frame, CancellationToken cancellationToken = default)
     {
         if (IsClosed)
@@ -62,8 +75,96 @@ internal sealed class FrameConnection : IAsyncDisposable
             return ValueTask.FromException(ClosedException());
         }
 
+        if (_writeLock.Wait(0))
+        {
+            if (_outbound.Reader.Count == 0 && !IsClosed)
+            {
+                return WriteNow(frame);
+            }
+
+            _writeLock.Release();
+        }
+
         var item = new Outbound(frame, null);
         return _outbound.Writer.TryWrite(item) ? ValueTask.CompletedTask : SlowSendAsync(item, cancellationToken);
+    }
+
+    /// <summary>The fast path: the caller holds the writer lock and nothing is queued.</summary>
+    private ValueTask WriteNow(Frame frame)
+    {
+        var output = _pipe.Output;
+        ValueTask<FlushResult> flush;
+        try
+        {
+            FrameCodec.Write(output, frame);
+            flush = output.FlushAsync();
+        }
+        catch (Exception e)
+        {
+            _writeLock.Release();
+            Fail(e);
+            return ValueTask.FromException(ClosedException(e));
+        }
+
+        if (!flush.IsCompleted)
+        {
+            // Back-pressure: the frame is in the output; the sender does not wait for the socket
+            // (as when it queues), but the next frames queue until this flush is done.
+            _ = CompleteFlushAsync(flush);
+            return ValueTask.CompletedTask;
+        }
+
+        FlushResult result;
+        try
+        {
+            result = flush.GetAwaiter().GetResult();
+        }
+        catch (Exception e)
+        {
+            OnFlushed(default, e);
+            return ValueTask.CompletedTask;
+        }
+
+        OnFlushed(result, null);
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task CompleteFlushAsync(ValueTask<FlushResult> flush)
+    {
+        FlushResult result;
+        try
+        {
+            result = await flush.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            OnFlushed(default, e);
+            return;
+        }
+
+        OnFlushed(result, null);
+    }
+
+    /// <summary>Releases the writer lock after a fast-path flush; a failed or finished output closes the connection.</summary>
+    private void OnFlushed(FlushResult result, Exception? error)
+    {
+        _writeLock.Release();
+        if (error is not null)
+        {
+            Fail(error);
+        }
+        else if (result.IsCompleted)
+        {
+            Fail(new IOException("connection closed by peer"));
+        }
+    }
+
+    /// <summary>The output failed: close at once (every stream on the connection learns it).</summary>
+    private void Fail(Exception failure)
+    {
+        Interlocked.Exchange(ref _closeStarted, 1);
+        _outbound.Writer.TryComplete();
+        Abort(failure);
     }
 
     /// <summary>Queues a frame and waits until it was written to the socket (for a final frame before closing).</summary>
@@ -108,6 +209,12 @@ internal sealed class FrameConnection : IAsyncDisposable
 
     private void Abort(Exception? failure)
     {
+        // The first abort decides how the connection ended (a failure racing an orderly end).
+        if (Interlocked.Exchange(ref _aborted, 1) != 0)
+        {
+            return;
+        }
+
         _closing.Cancel();
         _ = CompleteAsync(failure);
     }
@@ -208,25 +315,36 @@ internal sealed class FrameConnection : IAsyncDisposable
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                // Drain what is queued, then one flush: many small frames, one syscall. But at most
-                // about FlushThresholdBytes per flush: a long queue written in one go would pile up in
-                // the output pipe far beyond its back-pressure threshold, outgrow the pipe's segment
-                // pool and Kestrel's block pool (allocating both), and reach the socket in one burst.
-                while (reader.TryRead(out var item))
+                // One writer at a time: a sender may be writing a frame itself (SendAsync's fast path).
+                await _writeLock.WaitAsync().ConfigureAwait(false);
+                FlushResult result;
+                try
                 {
-                    FrameCodec.Write(output, item.Frame);
-                    if (item.Written is not null)
+                    // Drain what is queued, then one flush: many small frames, one syscall. But at most
+                    // about FlushThresholdBytes per flush: a long queue written in one go would pile up in
+                    // the output pipe far beyond its back-pressure threshold, outgrow the pipe's segment
+                    // pool and Kestrel's block pool (allocating both), and reach the socket in one burst.
+                    while (reader.TryRead(out var item))
                     {
-                        flushed.Add(item.Written);
+                        FrameCodec.Write(output, item.Frame);
+                        if (item.Written is not null)
+                        {
+                            flushed.Add(item.Written);
+                        }
+
+                        if (output.CanGetUnflushedBytes && output.UnflushedBytes >= FlushThresholdBytes)
+                        {
+                            break;
+                        }
                     }
 
-                    if (output.CanGetUnflushedBytes && output.UnflushedBytes >= FlushThresholdBytes)
-                    {
-                        break;
-                    }
+                    result = await output.FlushAsync().ConfigureAwait(false);
+                }
+                finally
+                {
+                    _writeLock.Release();
                 }
 
-                var result = await output.FlushAsync().ConfigureAwait(false);
                 foreach (var w in flushed)
                 {
                     w.TrySetResult();
@@ -246,18 +364,18 @@ internal sealed class FrameConnection : IAsyncDisposable
                 w.TrySetException(e);
             }
 
-            Interlocked.Exchange(ref _closeStarted, 1);
-            _outbound.Writer.TryComplete();
-            Abort(e);
+            Fail(e);
             return;
         }
 
-        // The queue was completed: an orderly close, everything queued is written.
+        // The queue was completed: an orderly close, everything queued is written. A sender still
+        // writing on the fast path finishes first; nobody writes after this (the lock is kept).
+        await _writeLock.WaitAsync().ConfigureAwait(false);
         Abort(null);
     }
 
-    private static StreamXException ClosedException() =>
-        new(StreamErrors.TransportClosing with { Cause = new IOException("connection closed") });
+    private static StreamXException ClosedException(Exception? cause = null) =>
+        new(StreamErrors.TransportClosing with { Cause = cause ?? new IOException("connection closed") });
 
     private readonly record struct Outbound(Frame Frame, TaskCompletionSource? Written);
 }
