@@ -22,21 +22,19 @@ internal sealed class BenchService : TestService.TestServiceBase
         if (text == "cancel")
         {
             var probe = Probe!;
-            using var registration = context.CancellationToken.UnsafeRegister(static state =>
+
+            // Wait on the probe, not on the token: a Task.Delay canceled by the same token may resume
+            // this handler inline inside Cancel, before our callback ran, and disposing the
+            // registration then would drop the callback (callbacks run last-registered first).
+            var registration = context.CancellationToken.UnsafeRegister(static state =>
             {
                 var p = (CancelProbe)state!;
                 p.FiredAt = Stopwatch.GetTimestamp();
                 p.Fired.TrySetResult();
             }, probe);
             probe.Started.TrySetResult();
-            try
-            {
-                await Task.Delay(Timeout.Infinite, context.CancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
+            await probe.Fired.Task;
+            registration.Dispose();
             return;
         }
 
