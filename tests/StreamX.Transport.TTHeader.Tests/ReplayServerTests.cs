@@ -74,7 +74,7 @@ public sealed class ReplayServerTests(ITestOutputHelper output)
         var echo = new OracleEcho
         {
             Pause = resetAt.Count > 0 && scenario != "cancel-bidi"
-                ? (i, _, ct) => i < dataBeforeReset ? Task.CompletedTask : Task.Delay(System.Threading.Timeout.Infinite, ct)
+                ? (i, _, ct) => i < dataBeforeReset ? Task.CompletedTask : ct.UntilCanceled()
                 : (_, _, _) => Task.CompletedTask,
         };
         await using var server = await StreamXServer.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), new StreamXServerOptions { ServiceName = "oracle-server" }, [TestService.TestServiceBase.BindService(echo)]);
@@ -307,7 +307,7 @@ public sealed class ReplayServerTests(ITestOutputHelper output)
         public required Func<ServerCallContext, Func<CancellationToken, Task>, Task> OnCall { get; init; }
 
         public override Task EchoServerAsync(Request req, MessageWriter<Response> responses, ServerCallContext context) =>
-            OnCall(context, ct => Task.Delay(System.Threading.Timeout.Infinite, ct));
+            OnCall(context, ct => ct.UntilCanceled());
 
         public override Task EchoAsync(MessageReader<Request> requests, MessageWriter<Response> responses, ServerCallContext context) =>
             OnCall(context, async ct =>
@@ -316,7 +316,7 @@ public sealed class ReplayServerTests(ITestOutputHelper output)
                 {
                 }
 
-                await Task.Delay(System.Threading.Timeout.Infinite, ct);
+                await ct.UntilCanceled();
             });
     }
 }
