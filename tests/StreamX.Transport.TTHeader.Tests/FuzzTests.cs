@@ -1,6 +1,7 @@
 using System.Buffers;
 using StreamX.Transport.TTHeader.Tests.Support;
 using Xunit.Abstractions;
+using StreamX.Runtime.Tests.TestSupport;
 
 namespace StreamX.Transport.TTHeader.Tests;
 

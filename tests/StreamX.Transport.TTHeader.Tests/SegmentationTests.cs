@@ -1,5 +1,6 @@
 using System.Buffers;
 using StreamX.Transport.TTHeader.Tests.Support;
+using StreamX.Runtime.Tests.TestSupport;
 
 namespace StreamX.Transport.TTHeader.Tests;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using StreamX.Thrift;
 using StreamX.Transport.TTHeader.Tests.Support;
+using StreamX.Runtime.Tests.TestSupport;
 
 namespace StreamX.Transport.TTHeader.Tests;
 
