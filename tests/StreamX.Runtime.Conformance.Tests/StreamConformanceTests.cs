@@ -13,6 +13,12 @@ namespace StreamX.Runtime.Conformance.Tests;
 [Collection(CountersCollection.Name)]
 public abstract partial class StreamConformanceTests
 {
+    /// <summary>
+    /// A metainfo key as the server receives it: unchanged over ttstream; over gRPC Kitex's HTTP/2 rule
+    /// applies (<c>rpc-persist-k</c> arrives as <c>K</c>).
+    /// </summary>
+    protected virtual string MetainfoKeyAsReceived(string key) => key;
+
     /// <summary>Starts a server of the transport under test.</summary>
     protected abstract Task<IConformanceHost> StartServerAsync(StreamXServerOptions options, params ServiceDefinition[] services);
 
@@ -353,8 +359,8 @@ public abstract partial class StreamConformanceTests
         Assert.Equal("1", (await call.GetHeadersAsync().Within())["h"]);
         Assert.Equal("2", (await call.GetTrailersAsync().Within())!["t"]);
         var context = await seen.Task.Within();
-        Assert.Equal("pv", context.PersistentMetainfo["p"]);
-        Assert.Equal("tv", context.TransientMetainfo["t"]);
+        Assert.Equal("pv", context.PersistentMetainfo[MetainfoKeyAsReceived("p")]);
+        Assert.Equal("tv", context.TransientMetainfo[MetainfoKeyAsReceived("t")]);
         Assert.Equal("rv", context.RequestHeaders["raw"]);
         Assert.Equal("TestService", context.ServiceName);
         Assert.Equal("EchoServer", context.MethodName);

@@ -94,7 +94,7 @@ public abstract class StreamXClientBase
         UnaryHandler terminal = async (call, request, ct) =>
         {
             var payload = PayloadCodec.Encode((TArgs)request);
-            var unary = new UnaryRequest(TargetServiceName, method, payload, oneway, Metadata.Copy(call.RequestHeaders), self) { CancellationReason = WireError };
+            var unary = new UnaryRequest(TargetServiceName, method, payload, oneway, Metadata.Copy(call.RequestHeaders), self) { CancellationReason = WireError, Timeout = timeout };
             var reply = await Transport.InvokeUnaryAsync(unary, ct).ConfigureAwait(false);
             return oneway ? new TResult() : PayloadCodec.Decode<TResult>(reply, StreamSide.Client);
         };
@@ -120,7 +120,8 @@ public abstract class StreamXClientBase
         var ambient = ServerCallContext.Current;
         var headers = BuildHeaders(options, ambient);
         info = new StreamCallInfo(TargetServiceName, method, mode, StreamSide.Client, headers);
-        var settings = new ClientStreamSettings(TargetServiceName, method, mode, CallerName(ambient), headers.AsReadOnly());
+        var timeout = options?.Timeout ?? Options.Timeout;
+        var settings = new ClientStreamSettings(TargetServiceName, method, mode, CallerName(ambient), headers.AsReadOnly()) { Timeout = timeout };
         var core = new ClientStreamCore(settings, Options.ReceiveBufferCapacity, options?.RecvTimeout ?? Options.RecvTimeout);
         var self = settings.CallerServiceName;
 
@@ -136,7 +137,6 @@ public abstract class StreamXClientBase
             core.Track(ambient.CancellationToken.UnsafeRegister(_ => OnAmbientCanceled(core, ambient, self), null));
         }
 
-        var timeout = options?.Timeout ?? Options.Timeout;
         if (timeout is { } deadline)
         {
             core.Track(new Timer(_ => OnTimeout(core, deadline, self), null, deadline, Timeout.InfiniteTimeSpan));

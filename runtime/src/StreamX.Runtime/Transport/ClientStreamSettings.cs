@@ -27,4 +27,10 @@ public sealed class ClientStreamSettings
 
     /// <summary>Request headers, metainfo already prefixed (<c>RPC_PERSIST_</c>, <c>RPC_TRANSIT_</c>).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; }
+
+    /// <summary>
+    /// The stream's deadline measured from its start, or null. The runtime enforces it on this side;
+    /// a transport that can tell the server (gRPC's <c>grpc-timeout</c>) sends it too.
+    /// </summary>
+    public TimeSpan? Timeout { get; init; }
 }

@@ -15,6 +15,12 @@ public sealed record UnaryRequest(string ServiceName, string MethodName, ReadOnl
     /// closes the connection instead.
     /// </summary>
     public Func<StreamError?>? CancellationReason { get; init; }
+
+    /// <summary>
+    /// The call's deadline measured from its start, or null. The runtime enforces it; a transport
+    /// that can tell the server (gRPC's <c>grpc-timeout</c>) sends it too.
+    /// </summary>
+    public TimeSpan? Timeout { get; init; }
 }
 
 /// <summary>

@@ -1,7 +1,9 @@
 using System.Net;
+using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
@@ -39,23 +41,41 @@ public sealed class StreamXServer : IAsyncDisposable
     public StreamXDispatcher Dispatcher { get; }
 
     /// <summary>Starts listening.</summary>
-    public static async Task<StreamXServer> StartAsync(IPEndPoint endPoint, StreamXServerOptions options, IEnumerable<ServiceDefinition> services, TTHeaderServerOptions? transportOptions = null, CancellationToken cancellationToken = default)
+    public static Task<StreamXServer> StartAsync(IPEndPoint endPoint, StreamXServerOptions options, IEnumerable<ServiceDefinition> services, TTHeaderServerOptions? transportOptions = null, CancellationToken cancellationToken = default) =>
+        StartAsync(endPoint, new StreamXDispatcher(options, services), transportOptions, http: null, cancellationToken);
+
+    /// <summary>
+    /// Starts listening with an existing dispatcher. With <paramref name="http"/>, HTTP/2 connections
+    /// on the same port (told apart by their first bytes, as a Kitex server does) are served by it —
+    /// for gRPC: <c>StreamXGrpc.CreateRequestDelegate(dispatcher)</c> from StreamX.Transport.Grpc.
+    /// Without it they are answered 404.
+    /// </summary>
+    public static async Task<StreamXServer> StartAsync(IPEndPoint endPoint, StreamXDispatcher dispatcher, TTHeaderServerOptions? transportOptions, RequestDelegate? http, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
+        ArgumentNullException.ThrowIfNull(dispatcher);
         transportOptions ??= new TTHeaderServerOptions();
         transportOptions.Validate();
-        var dispatcher = new StreamXDispatcher(options, services);
+        var loggerFactory = dispatcher.Options.LoggerFactory;
         var kestrelOptions = new KestrelServerOptions
         {
-            ApplicationServices = new ServiceCollection().AddSingleton(options.LoggerFactory).BuildServiceProvider(),
+            ApplicationServices = new ServiceCollection().AddSingleton(loggerFactory).BuildServiceProvider(),
             AddServerHeader = false,
+            // Header values are UTF-8 text, as in ttstream.
+            RequestHeaderEncodingSelector = static _ => Encoding.UTF8,
+            ResponseHeaderEncodingSelector = static _ => Encoding.UTF8,
         };
-        kestrelOptions.Listen(endPoint, listen => listen.UseStreamX(dispatcher, transportOptions));
+        kestrelOptions.Listen(endPoint, listen =>
+        {
+            // Only HTTP/2 connections reach Kestrel's HTTP layer (detection forwards nothing else).
+            listen.Protocols = HttpProtocols.Http2;
+            listen.UseStreamX(dispatcher, transportOptions);
+        });
         var kestrel = new KestrelServer(
             Options.Create(kestrelOptions),
-            new SocketTransportFactory(Options.Create(new SocketTransportOptions()), options.LoggerFactory),
-            options.LoggerFactory);
-        await kestrel.StartAsync(new NotHttp(), cancellationToken).ConfigureAwait(false);
+            new SocketTransportFactory(Options.Create(new SocketTransportOptions()), loggerFactory),
+            loggerFactory);
+        await kestrel.StartAsync(new HttpApplication(http ?? NotFound), cancellationToken).ConfigureAwait(false);
         var address = kestrel.Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var bound = new IPEndPoint(endPoint.Address, new Uri(address).Port);
         return new StreamXServer(kestrel, dispatcher, bound);
@@ -85,18 +105,20 @@ public sealed class StreamXServer : IAsyncDisposable
         _kestrel.Dispose();
     }
 
-    /// <summary>HTTP requests (a gRPC client on this port) are not served by this entry point.</summary>
-    private sealed class NotHttp : IHttpApplication<IFeatureCollection>
+    private static Task NotFound(HttpContext context)
     {
-        public IFeatureCollection CreateContext(IFeatureCollection contextFeatures) => contextFeatures;
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
 
-        public Task ProcessRequestAsync(IFeatureCollection context)
-        {
-            context.Get<IHttpResponseFeature>()!.StatusCode = 404;
-            return Task.CompletedTask;
-        }
+    /// <summary>Runs a <see cref="RequestDelegate"/> as Kestrel's application, without the ASP.NET Core host.</summary>
+    private sealed class HttpApplication(RequestDelegate app) : IHttpApplication<HttpContext>
+    {
+        public HttpContext CreateContext(IFeatureCollection contextFeatures) => new DefaultHttpContext(contextFeatures);
 
-        public void DisposeContext(IFeatureCollection context, Exception? exception)
+        public Task ProcessRequestAsync(HttpContext context) => app(context);
+
+        public void DisposeContext(HttpContext context, Exception? exception)
         {
         }
     }

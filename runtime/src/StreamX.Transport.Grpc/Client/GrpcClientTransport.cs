@@ -1,0 +1,198 @@
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using StreamX.Thrift;
+
+namespace StreamX.Transport.Grpc;
+
+/// <summary>
+/// The client side of StreamX over gRPC: every stream and unary call is one HTTP/2 request on .NET's
+/// <see cref="SocketsHttpHandler"/> (HTTP/2 with prior knowledge for <c>http://</c>, TLS/ALPN for
+/// <c>https://</c>, several connections when one is full). Thread-safe; share one per server.
+/// <code>
+/// var client = new TestService.TestServiceClient(new GrpcClientTransport(new GrpcClientOptions { Address = new Uri("http://127.0.0.1:8888") }));
+/// </code>
+/// </summary>
+public sealed class GrpcClientTransport : ClientTransport
+{
+    private static readonly string UserAgent = "streamx-dotnet/" + (typeof(GrpcClientTransport).Assembly.GetName().Version?.ToString(3) ?? "0");
+    private readonly HttpMessageInvoker _invoker;
+    private int _disposed;
+
+    /// <summary>Creates a transport.</summary>
+    public GrpcClientTransport(GrpcClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        var handler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = options.EnableMultipleHttp2Connections,
+            ConnectTimeout = options.ConnectTimeout,
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            UseProxy = false,
+            // StreamX header values are UTF-8 strings (ttstream carries any text): keep them intact.
+            RequestHeaderEncodingSelector = static (_, _) => Encoding.UTF8,
+            ResponseHeaderEncodingSelector = static (_, _) => Encoding.UTF8,
+        };
+        options.ConfigureHandler?.Invoke(handler);
+        _invoker = new HttpMessageInvoker(handler, disposeHandler: true);
+    }
+
+    /// <summary>Creates a transport to <c>http://{endPoint}</c> (HTTP/2 over cleartext).</summary>
+    public GrpcClientTransport(IPEndPoint endPoint)
+        : this(new GrpcClientOptions { Address = new Uri("http://" + (endPoint ?? throw new ArgumentNullException(nameof(endPoint)))) })
+    {
+    }
+
+    /// <summary>The options.</summary>
+    public GrpcClientOptions Options { get; }
+
+    internal HttpMessageInvoker Invoker => _invoker;
+
+    /// <inheritdoc />
+    public override async ValueTask<StreamWire> OpenStreamAsync(ClientStreamCore stream, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var call = new GrpcClientCall(this, stream);
+        return await call.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask<ReadOnlyMemory<byte>> InvokeUnaryAsync(UnaryRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        CheckSize(request.Arguments.Length);
+        var content = new ByteArrayContent(GrpcFraming.ToArray(request.Arguments.Span));
+        content.Headers.TryAddWithoutValidation("Content-Type", Options.ContentType);
+        using var http = CreateRequest(request.ServiceName, request.MethodName, request.Headers, request.CallerServiceName, request.Timeout, content, streaming: false);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _invoker.SendAsync(http, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new StreamXException(StreamErrors.TransportClosing with { Side = StreamSide.Client, Cause = e });
+        }
+
+        using (response)
+        {
+            if (GrpcHttp.CheckHeaders(response) is { } early)
+            {
+                throw early.ToUnaryException();
+            }
+
+            var messages = new List<byte[]>(1);
+            try
+            {
+                var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                await GrpcHttp.ReadMessagesAsync(body, Options.MaxReceiveMessageSize, m => { messages.Add(m); return ValueTask.CompletedTask; }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GrpcStatusException e)
+            {
+                throw new StreamXException(StreamErrors.IllegalFrame with { Side = StreamSide.Client, Cause = e });
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new StreamXException(StreamErrors.TransportClosing with { Side = StreamSide.Client, Cause = e });
+            }
+
+            var outcome = GrpcOutcome.From(response.TrailingHeaders);
+            if (!outcome.IsOk)
+            {
+                throw outcome.ToUnaryException();
+            }
+
+            if (request.IsOneway)
+            {
+                return ReadOnlyMemory<byte>.Empty;
+            }
+
+            return messages.Count == 1
+                ? messages[0]
+                : throw new StreamXException(StreamErrors.IllegalFrame with
+                {
+                    Side = StreamSide.Client,
+                    Cause = new GrpcStatusException(GrpcStatusCode.Internal, $"a unary response must carry exactly one message, this one carried {messages.Count}"),
+                });
+        }
+    }
+
+    /// <summary>Fails a send larger than <see cref="GrpcClientOptions.MaxSendMessageSize"/> (RESOURCE_EXHAUSTED as cause).</summary>
+    internal void CheckSize(int length)
+    {
+        if (length > Options.MaxSendMessageSize)
+        {
+            throw new StreamXException(StreamErrors.IllegalOperation with
+            {
+                Side = StreamSide.Client,
+                Cause = new GrpcStatusException(GrpcStatusCode.ResourceExhausted, $"trying to send a message larger than max ({length} vs. {Options.MaxSendMessageSize})"),
+            });
+        }
+    }
+
+    /// <summary>Builds the HTTP/2 request of a call; throws <see cref="ArgumentException"/> for a header that cannot travel.</summary>
+    internal HttpRequestMessage CreateRequest(string service, string method, IReadOnlyDictionary<string, string> headers, string? caller, TimeSpan? timeout, HttpContent content, bool streaming)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Options.Address, GrpcProtocol.Path(Options.Package, service, method)))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = content,
+        };
+        try
+        {
+            request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
+            request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+            request.Headers.TryAddWithoutValidation(GrpcProtocol.AcceptEncodingHeader, "identity");
+            if (timeout is { } t && Options.PropagateDeadline)
+            {
+                request.Headers.TryAddWithoutValidation(GrpcProtocol.TimeoutHeader, GrpcProtocol.EncodeTimeout(t));
+            }
+
+            if (!string.IsNullOrEmpty(caller))
+            {
+                request.Headers.TryAddWithoutValidation(GrpcProtocol.CallerHeader, GrpcMetadata.CheckValue(GrpcProtocol.CallerHeader, caller, "client service name"));
+            }
+
+            if (streaming && Options.CancelDetails != GrpcCancelDetails.Never)
+            {
+                request.Headers.TryAddWithoutValidation(GrpcProtocol.FeaturesHeader, GrpcProtocol.CancelDetailsFeature);
+            }
+
+            foreach (var (key, value) in headers)
+            {
+                var name = GrpcMetadata.ToWireName(key, "request header");
+                if (!request.Headers.TryAddWithoutValidation(name, GrpcMetadata.CheckValue(key, value, "request header")))
+                {
+                    throw new ArgumentException($"request header '{key}' cannot be sent as gRPC metadata", nameof(headers));
+                }
+            }
+        }
+        catch
+        {
+            request.Dispose();
+            throw;
+        }
+
+        return request;
+    }
+
+    /// <inheritdoc />
+    public override ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _invoker.Dispose();
+        }
+
+        return base.DisposeAsync();
+    }
+}

@@ -1,0 +1,180 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Globalization;
+using StreamX.Thrift;
+
+namespace StreamX.Transport.Grpc;
+
+/// <summary>What the end of a gRPC response says: the status, its message, trailers and StreamX's extension trailers.</summary>
+internal sealed record GrpcOutcome(GrpcStatusCode? Status, string Message, IReadOnlyDictionary<string, string> Trailers, int? ExceptionType, int? ResetCode, string? CanceledPath)
+{
+    /// <summary>Reads the outcome from trailers (or from the headers of a trailers-only response).</summary>
+    public static GrpcOutcome From(HttpHeaders headers)
+    {
+        var pairs = GrpcHttp.Flatten(headers);
+        string? Get(string name) => pairs.FirstOrDefault(p => p.Key == name).Value;
+        int? GetInt(string name) => int.TryParse(Get(name), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : null;
+        return new GrpcOutcome(
+            GrpcErrors.ParseStatus(Get(GrpcProtocol.StatusHeader)),
+            GrpcProtocol.DecodeMessage(Get(GrpcProtocol.MessageHeader)),
+            GrpcMetadata.FromWire(pairs),
+            GetInt(GrpcProtocol.ExceptionTypeTrailer),
+            GetInt(GrpcProtocol.ResetTrailer),
+            Get(GrpcProtocol.CanceledPathTrailer));
+    }
+
+    /// <summary>The outcome of a response that is not gRPC at all (HTTP status or content type).</summary>
+    public static GrpcOutcome NotGrpc(GrpcStatusCode status, string message) => new(status, message, Metadata.Empty, null, null, null);
+
+    /// <summary>True for a normal end.</summary>
+    public bool IsOk => Status == GrpcStatusCode.OK;
+
+    /// <summary>
+    /// The failure as the exception a unary call throws: the server's application exception as is
+    /// (as the TTHeader transport throws it), a business status, a server reset, or the foreign status.
+    /// </summary>
+    public Exception ToUnaryException()
+    {
+        if (ResetCode is { } code)
+        {
+            return StreamErrors.FromReset(StreamSide.Client, new ThriftApplicationException(code, Message), CanceledPath).ToException();
+        }
+
+        if (ExceptionType is { } type)
+        {
+            return new ThriftApplicationException(type, Message);
+        }
+
+        return BizStatus.FromTrailers(Trailers, StreamSide.Client) ?? ForeignError().ToException();
+    }
+
+    /// <summary>The error of a non-OK status that carries no StreamX trailers.</summary>
+    public StreamError ForeignError() => Status is { } s
+        ? GrpcErrors.FromForeignStatus(s, Message, StreamSide.Client)
+        : GrpcErrors.FromForeignStatus(GrpcStatusCode.Internal, "the response ended without grpc-status", StreamSide.Client);
+
+    /// <summary>Ends a client stream with this outcome, exactly as a ttstream Trailer or Rst would.</summary>
+    public void Deliver(ClientStreamCore core)
+    {
+        if (IsOk)
+        {
+            core.OnTrailer(Trailers, null);
+        }
+        else if (ResetCode is { } code)
+        {
+            core.OnReset(new ThriftApplicationException(code, Message), CanceledPath);
+        }
+        else if (ExceptionType is { } type)
+        {
+            core.OnTrailer(Trailers, new ThriftApplicationException(type, Message));
+        }
+        else if (BizStatus.FromTrailers(Trailers, StreamSide.Client) is not null)
+        {
+            core.OnTrailer(Trailers, null);
+        }
+        else
+        {
+            core.OnTransportError(ForeignError());
+        }
+    }
+}
+
+/// <summary>HttpClient helpers shared by streaming and unary calls.</summary>
+internal static class GrpcHttp
+{
+    /// <summary>Header pairs as received (not re-validated), one pair per value.</summary>
+    public static List<KeyValuePair<string, string>> Flatten(HttpHeaders headers)
+    {
+        var list = new List<KeyValuePair<string, string>>();
+        foreach (var (name, values) in headers.NonValidated)
+        {
+            foreach (var value in values)
+            {
+                list.Add(new(name.ToLowerInvariant(), value));
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>True when the headers carry grpc-status (a trailers-only response).</summary>
+    public static bool HasStatus(HttpHeaders headers) => headers.NonValidated.Contains(GrpcProtocol.StatusHeader);
+
+    /// <summary>
+    /// Checks the response headers: HTTP 200 and a gRPC content type; otherwise the outcome to report
+    /// (the protocol's HTTP-status table, or UNKNOWN for a foreign content type).
+    /// </summary>
+    public static GrpcOutcome? CheckHeaders(HttpResponseMessage response)
+    {
+        var status = (int)response.StatusCode;
+        if (status != 200)
+        {
+            return GrpcOutcome.NotGrpc(GrpcProtocol.FromHttpStatus(status), string.Create(CultureInfo.InvariantCulture, $"HTTP status {status} {response.ReasonPhrase}").TrimEnd());
+        }
+
+        if (HasStatus(response.Headers))
+        {
+            return GrpcOutcome.From(response.Headers);
+        }
+
+        var contentType = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : null;
+        if (!GrpcProtocol.IsGrpcContentType(contentType))
+        {
+            return GrpcOutcome.NotGrpc(GrpcStatusCode.Unknown, $"the response content type is '{contentType}', not application/grpc");
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Reads length-prefixed messages from a response body to its end, handing each one over as a
+    /// fresh array. Throws <see cref="GrpcStatusException"/> for a message over the limit, a
+    /// compressed or unknown flag, or a body that ends inside a message.
+    /// </summary>
+    public static async Task ReadMessagesAsync(Stream body, int maxMessageSize, Func<byte[], ValueTask> onMessage, CancellationToken cancellationToken)
+    {
+        var reader = PipeReader.Create(body, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                try
+                {
+                    while (GrpcFraming.TryRead(ref buffer, maxMessageSize, out var frame))
+                    {
+                        if (frame.Flag != 0)
+                        {
+                            throw new GrpcStatusException(GrpcStatusCode.Internal, frame.Flag == 1
+                                ? "received a compressed message, but no compression was negotiated (grpc-encoding identity)"
+                                : "received a message with the invalid flag byte 0x" + frame.Flag.ToString("x2", CultureInfo.InvariantCulture));
+                        }
+
+                        await onMessage(frame.Payload.ToArray()).ConfigureAwait(false);
+                    }
+
+                    if (result.IsCompleted)
+                    {
+                        if (!buffer.IsEmpty)
+                        {
+                            throw new GrpcStatusException(GrpcStatusCode.Internal, string.Create(CultureInfo.InvariantCulture, $"the response body ended inside a message ({buffer.Length} byte(s) left over)"));
+                        }
+
+                        return;
+                    }
+                }
+                finally
+                {
+                    reader.AdvanceTo(buffer.Start, buffer.End);
+                }
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+}

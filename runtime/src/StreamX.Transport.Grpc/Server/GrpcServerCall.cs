@@ -1,0 +1,448 @@
+using System.Buffers;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using StreamX.Thrift;
+
+namespace StreamX.Transport.Grpc;
+
+/// <summary>
+/// The server end of one gRPC stream on Kestrel: the outbound <see cref="StreamWire"/> (response
+/// headers, length-prefixed messages, trailers with the status) and the loop that reads the request
+/// body into the <see cref="ServerStreamCore"/>. Writes are serialised by one lock, so a reset from a
+/// graceful stop never interleaves with a handler's send.
+/// </summary>
+internal sealed class GrpcServerCall : StreamWire
+{
+    // Messages queued for the writer before a send waits (the writer coalesces them into one flush).
+    private const int QueueCapacity = 64;
+
+    private readonly HttpContext _context;
+    private readonly string _contentType;
+    private readonly bool _cancelDetails;
+    private readonly GrpcServerOptions _options;
+    private readonly Channel<Op> _queue = Channel.CreateBounded<Op>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _gate = new();
+    private Task? _writer;
+    private bool _ending;
+    private Exception? _writeFailure;
+
+    /// <summary>What a handler sees when the client resets the HTTP/2 stream without saying why.</summary>
+    public static readonly ThriftApplicationException ResetException = new(StreamErrors.CanceledByUpstream.Code, "the client reset the HTTP/2 stream (RST_STREAM)");
+
+    private readonly string? _caller;
+
+    public GrpcServerCall(HttpContext context, string contentType, bool cancelDetails, GrpcServerOptions options, string? caller)
+    {
+        _caller = caller;
+        _context = context;
+        _contentType = contentType;
+        _cancelDetails = cancelDetails;
+        _options = options;
+    }
+
+    /// <summary>The stream this wire belongs to (set right after construction).</summary>
+    public ServerStreamCore Core { get; set; } = null!;
+
+    /// <summary>Completes when the stream is over on this side.</summary>
+    public Task Released => _released.Task;
+
+    /// <summary>Completes when the writer has ended the response (or given up on a gone client).</summary>
+    public Task Written => _writer ?? Task.CompletedTask;
+
+    /// <summary>Starts the writer: one loop per stream writes queued operations in order, flushing once per batch.</summary>
+    public void Start() => _writer = Task.Run(WriteLoopAsync);
+
+    private abstract record Op;
+
+    private sealed record HeaderOp(IReadOnlyDictionary<string, string> Headers) : Op;
+
+    private sealed record DataOp(ReadOnlyMemory<byte> Payload) : Op;
+
+    private sealed record EndOp(GrpcStatusCode Status, string Message, List<KeyValuePair<string, string>> Trailers) : Op;
+
+    // ------------------------------------------------------------------ outbound
+
+    public override ValueTask WriteHeaderAsync(IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
+    {
+        foreach (var (key, value) in headers)
+        {
+            // Checked before anything is queued: a header that cannot travel fails the send, not the stream.
+            _ = GrpcMetadata.ToWireName(key, "response header");
+            GrpcMetadata.CheckValue(key, value, "response header");
+        }
+
+        return EnqueueAsync(new HeaderOp(headers), cancellationToken);
+    }
+
+    public override ValueTask WriteDataAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        if (payload.Length > _options.MaxSendMessageSize)
+        {
+            throw new StreamXException(StreamErrors.IllegalOperation with
+            {
+                Side = StreamSide.Server,
+                Cause = new GrpcStatusException(GrpcStatusCode.ResourceExhausted, $"trying to send a message larger than max ({payload.Length} vs. {_options.MaxSendMessageSize})"),
+            });
+        }
+
+        return EnqueueAsync(new DataOp(payload), cancellationToken);
+    }
+
+    public override ValueTask WriteTrailerAsync(IReadOnlyDictionary<string, string> trailers, ThriftApplicationException? exception, CancellationToken cancellationToken)
+    {
+        var extra = new List<KeyValuePair<string, string>>();
+        GrpcStatusCode status;
+        string message;
+        if (exception is not null)
+        {
+            status = GrpcErrors.ForApplicationException(exception);
+            message = exception.Message;
+            extra.Add(new(GrpcProtocol.ExceptionTypeTrailer, exception.Type.ToString(CultureInfo.InvariantCulture)));
+        }
+        else if (BizStatus.FromTrailers(trailers, StreamSide.Server) is BizStatusException biz)
+        {
+            // As Kitex: a business status travels as INTERNAL with the biz-* trailers.
+            status = GrpcStatusCode.Internal;
+            message = biz.StatusMessage;
+        }
+        else
+        {
+            status = GrpcStatusCode.OK;
+            message = string.Empty;
+        }
+
+        // A user trailer that cannot travel turns the end into an error that names it, never a silent drop.
+        var all = new List<KeyValuePair<string, string>>();
+        foreach (var (key, value) in trailers)
+        {
+            try
+            {
+                all.Add(new(GrpcMetadata.ToWireName(key, "trailer"), GrpcMetadata.CheckValue(key, value, "trailer")));
+            }
+            catch (ArgumentException e) when (status == GrpcStatusCode.OK)
+            {
+                status = GrpcStatusCode.Internal;
+                message = e.Message;
+                extra.Add(new(GrpcProtocol.ExceptionTypeTrailer, "6"));
+            }
+            catch (ArgumentException)
+            {
+                // Already failing: the status says why.
+            }
+        }
+
+        all.AddRange(extra);
+        return EndAsync(new EndOp(status, message, all), cancellationToken);
+    }
+
+    public override ValueTask WriteResetAsync(StreamError error, bool localHalfClosed, CancellationToken cancellationToken)
+    {
+        var trailers = new List<KeyValuePair<string, string>>
+        {
+            new(GrpcProtocol.ResetTrailer, error.Code.ToString(CultureInfo.InvariantCulture)),
+        };
+        if (!string.IsNullOrEmpty(error.CanceledPath) && error.CanceledPath.AsSpan().IndexOfAny('\r', '\n', '\0') < 0)
+        {
+            trailers.Add(new(GrpcProtocol.CanceledPathTrailer, error.CanceledPath));
+        }
+
+        var end = new EndOp(GrpcErrors.ForReset(error), error.WireMessage, trailers);
+        lock (_gate)
+        {
+            if (_ending)
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            _ending = true;
+            if (_queue.Writer.TryWrite(end))
+            {
+                _queue.Writer.TryComplete();
+                return ValueTask.CompletedTask;
+            }
+        }
+
+        // The queue is full (the client stopped reading): reset the HTTP/2 stream instead of waiting.
+        _queue.Writer.TryComplete();
+        _context.Features.Get<IHttpResetFeature>()?.Reset(8); // CANCEL
+        return ValueTask.CompletedTask;
+    }
+
+    public override void Release()
+    {
+        lock (_gate)
+        {
+            _ending = true;
+        }
+
+        _queue.Writer.TryComplete();
+        _released.TrySetResult();
+    }
+
+    private ValueTask EnqueueAsync(Op op, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_writeFailure is { } failure)
+            {
+                throw new StreamXException(StreamErrors.TransportClosing with { Side = StreamSide.Server, Cause = failure });
+            }
+
+            if (_ending)
+            {
+                throw new StreamXException(StreamErrors.TransportClosing with { Side = StreamSide.Server, Cause = new InvalidOperationException("the gRPC response has already ended") });
+            }
+
+            if (_queue.Writer.TryWrite(op))
+            {
+                return ValueTask.CompletedTask;
+            }
+        }
+
+        return SlowEnqueueAsync(op, cancellationToken);
+    }
+
+    private async ValueTask SlowEnqueueAsync(Op op, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(op, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException e)
+        {
+            throw new StreamXException(StreamErrors.TransportClosing with { Side = StreamSide.Server, Cause = (Exception?)_writeFailure ?? e });
+        }
+    }
+
+    private ValueTask EndAsync(EndOp end, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_ending)
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            _ending = true;
+            if (_queue.Writer.TryWrite(end))
+            {
+                _queue.Writer.TryComplete();
+                return ValueTask.CompletedTask;
+            }
+        }
+
+        return SlowEndAsync(end, cancellationToken);
+    }
+
+    private async ValueTask SlowEndAsync(EndOp end, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(end, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            // Released or failed meanwhile: nothing to end.
+        }
+        finally
+        {
+            _queue.Writer.TryComplete();
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var response = _context.Response;
+        var reader = _queue.Reader;
+        var started = false;
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var op))
+                {
+                    switch (op)
+                    {
+                        case HeaderOp header:
+                            if (!started)
+                            {
+                                StartResponse(response);
+                                foreach (var (key, value) in header.Headers)
+                                {
+                                    response.Headers.Append(GrpcMetadata.ToWireName(key, "response header"), value);
+                                }
+
+                                started = true;
+                                await response.StartAsync().ConfigureAwait(false);
+                            }
+
+                            break;
+                        case DataOp data:
+                            if (!started)
+                            {
+                                StartResponse(response);
+                                started = true;
+                            }
+
+                            GrpcFraming.Write(response.BodyWriter, data.Payload.Span);
+                            break;
+                        case EndOp end:
+                            if (!started && !response.HasStarted)
+                            {
+                                // Nothing sent yet: a trailers-only response.
+                                StartResponse(response);
+                                Set(response.Headers, end);
+                            }
+                            else
+                            {
+                                var collected = new HeaderDictionary();
+                                Set(collected, end);
+                                foreach (var (name, values) in collected)
+                                {
+                                    response.AppendTrailer(name, values);
+                                }
+                            }
+
+                            await response.CompleteAsync().ConfigureAwait(false);
+                            return;
+                    }
+                }
+
+                var flush = await response.BodyWriter.FlushAsync().ConfigureAwait(false);
+                if (flush.IsCompleted || flush.IsCanceled)
+                {
+                    throw new IOException("the client is gone");
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // The client is gone (or the response broke): later sends fail with 12006.
+            lock (_gate)
+            {
+                _writeFailure = e;
+                _ending = true;
+            }
+
+            _queue.Writer.TryComplete(e);
+        }
+    }
+
+    private void StartResponse(HttpResponse response)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = _contentType;
+        if (_cancelDetails)
+        {
+            response.Headers[GrpcProtocol.FeaturesHeader] = GrpcProtocol.CancelDetailsFeature;
+        }
+    }
+
+    private static void Set(IHeaderDictionary headers, EndOp end)
+    {
+        headers[GrpcProtocol.StatusHeader] = ((int)end.Status).ToString(CultureInfo.InvariantCulture);
+        if (end.Message.Length > 0)
+        {
+            headers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(end.Message);
+        }
+
+        foreach (var (name, value) in end.Trailers)
+        {
+            headers.Append(name, value);
+        }
+    }
+
+    // ------------------------------------------------------------------ inbound
+
+    /// <summary>
+    /// Reads the request body into the stream: messages, then the half-close at END_STREAM; a
+    /// cancel-details control message resets the stream with the client's code and path.
+    /// </summary>
+    public async Task ReadLoopAsync(CancellationToken cancellationToken)
+    {
+        var reader = _context.Request.BodyReader;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (result.IsCanceled)
+                {
+                    return;
+                }
+
+                var buffer = result.Buffer;
+                try
+                {
+                    while (GrpcFraming.TryRead(ref buffer, _options.MaxReceiveMessageSize, out var frame))
+                    {
+                        if (frame.Flag == GrpcProtocol.ControlFlag && _cancelDetails && frame.Payload.IsEmpty)
+                        {
+                            Core.OnTrailer(Metadata.Empty, null); // in-band half-close (the client keeps the stream open for a cancel's details)
+                            continue;
+                        }
+
+                        if (frame.Flag == GrpcProtocol.ControlFlag && _cancelDetails)
+                        {
+                            // The client canceled and says why; it ends its request stream next and waits
+                            // for this response to end, so the reason is never raced by a reset.
+                            var details = ThriftSerializer.Deserialize<CancelDetails>(frame.Payload, ThriftProtocol.Binary);
+                            Core.OnReset(details.ToApplicationException(), details.CanceledPath);
+                            await EndAsync(new EndOp(GrpcStatusCode.Cancelled, details.Message, []), CancellationToken.None).ConfigureAwait(false);
+                            return;
+                        }
+
+                        if (frame.Flag != 0)
+                        {
+                            throw new GrpcStatusException(GrpcStatusCode.Internal, frame.Flag == 1
+                                ? "received a compressed message, but no compression was negotiated (grpc-encoding identity)"
+                                : $"received a message with the invalid flag byte 0x{frame.Flag:x2}");
+                        }
+
+                        await Core.OnDataAsync(frame.Payload.ToArray(), cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (result.IsCompleted)
+                    {
+                        if (!buffer.IsEmpty)
+                        {
+                            throw new GrpcStatusException(GrpcStatusCode.Internal, $"the request body ended inside a message ({buffer.Length} byte(s) left over)");
+                        }
+
+                        Core.OnTrailer(Metadata.Empty, null);
+                        return;
+                    }
+                }
+                finally
+                {
+                    reader.AdvanceTo(buffer.Start, buffer.End);
+                }
+            }
+        }
+        catch (GrpcStatusException e)
+        {
+            await Core.ResetAsync(StreamErrors.IllegalFrame with { Side = StreamSide.Server, Cause = e }).ConfigureAwait(false);
+        }
+        catch (ThriftProtocolException e)
+        {
+            await Core.ResetAsync(StreamErrors.IllegalFrame with { Side = StreamSide.Server, Cause = new GrpcStatusException(GrpcStatusCode.Internal, "malformed cancel-details control message: " + e.Message) }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The stream is over on this side.
+        }
+        catch (IOException e) when (e.Message.StartsWith("The client reset the request stream", StringComparison.Ordinal))
+        {
+            Core.OnReset(ResetException, _caller);
+        }
+        catch (Exception e) when (e is IOException or ConnectionAbortedException or BadHttpRequestException or InvalidOperationException)
+        {
+            Core.OnConnectionClosed(e);
+        }
+    }
+}
