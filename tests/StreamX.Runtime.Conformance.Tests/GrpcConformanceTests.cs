@@ -40,12 +40,11 @@ public sealed class GrpcConformanceTests : StreamConformanceTests
 
         public void DropConnections()
         {
-            // HttpClient has no "close connections" call: disposing the transports drops them.
             lock (_clients)
             {
                 foreach (var c in _clients)
                 {
-                    _ = c.DisposeAsync();
+                    c.CloseConnections();
                 }
             }
         }

@@ -41,6 +41,9 @@ internal sealed class DuplexContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
+        // SocketsHttpHandler holds the request headers back to send them with the first data; a
+        // stream must open on the server before the caller sends anything (the handler starts then).
+        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         _stream.TrySetResult(stream);
         await _done.Task.ConfigureAwait(false);
     }

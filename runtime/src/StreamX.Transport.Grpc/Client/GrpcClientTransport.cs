@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Sockets;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
@@ -39,6 +41,7 @@ public sealed class GrpcClientTransport : ClientTransport
             RequestHeaderEncodingSelector = static (_, _) => Encoding.UTF8,
             ResponseHeaderEncodingSelector = static (_, _) => Encoding.UTF8,
         };
+        handler.ConnectCallback = ConnectAsync;
         options.ConfigureHandler?.Invoke(handler);
         _invoker = new HttpMessageInvoker(handler, disposeHandler: true);
     }
@@ -51,6 +54,57 @@ public sealed class GrpcClientTransport : ClientTransport
 
     /// <summary>The options.</summary>
     public GrpcClientOptions Options { get; }
+
+    /// <summary>
+    /// Closes every connection this transport opened (as if the network failed): their streams end
+    /// with 12006 and the server's handlers see 12013. New calls open new connections. Connections
+    /// made by a <see cref="GrpcClientOptions.ConfigureHandler"/> that replaced the connect callback are not tracked.
+    /// </summary>
+    public void CloseConnections()
+    {
+        foreach (var socket in _sockets.Keys)
+        {
+            _sockets.TryRemove(socket, out _);
+            try
+            {
+                socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+                // Already closed.
+            }
+            catch (ObjectDisposedException)
+            {
+                // Already closed.
+            }
+
+            socket.Dispose();
+        }
+    }
+
+    private readonly ConcurrentDictionary<Socket, byte> _sockets = new();
+
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        foreach (var stale in _sockets.Keys.Where(s => !s.Connected))
+        {
+            _sockets.TryRemove(stale, out _);
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        _sockets[socket] = 0;
+        return new NetworkStream(socket, ownsSocket: true);
+    }
 
     internal HttpMessageInvoker Invoker => _invoker;
 
@@ -191,6 +245,7 @@ public sealed class GrpcClientTransport : ClientTransport
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _invoker.Dispose();
+            CloseConnections();
         }
 
         return base.DisposeAsync();
