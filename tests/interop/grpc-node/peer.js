@@ -8,7 +8,7 @@
 //   node peer.js server [--addr 127.0.0.1:0] [--service echo.TestService]
 //   node peer.js client --addr HOST:PORT --mode MODE [-n N] [--delay-ms D] [--cancel-after K]
 //       [--timeout-ms T] [--msg TEXT] [--meta k=v]... [--streams S] [--service NAME]
-//       [--cancel-wire rst-only|half-close-first] [--wire]
+//       [--cancel-wire rst-only|half-close-first|node] [--wire]
 //   MODE: pingpong | server | client | bidi | cancel | cancel-bidi | timeout | servererr | bizerr |
 //         metadata | multi
 //
@@ -22,7 +22,7 @@ const USAGE = [
   'usage: node peer.js server [--addr HOST:PORT] [--service NAME]',
   '       node peer.js client --addr HOST:PORT --mode pingpong|server|client|bidi|cancel|cancel-bidi|timeout|servererr|bizerr|metadata|multi',
   '           [-n N] [--delay-ms D] [--cancel-after K] [--timeout-ms T] [--msg TEXT] [--meta k=v]... [--streams S]',
-  '           [--service NAME] [--cancel-wire rst-only|half-close-first] [--wire]',
+  '           [--service NAME] [--cancel-wire rst-only|half-close-first|node] [--wire]',
 ].join('\n');
 
 class UsageError extends Error {}
@@ -445,11 +445,16 @@ function runServer(args) {
 
 /**
  * Hooks the HTTP/2 sessions grpc-js opens (it calls http2.connect at connect time):
- * - cancel on the wire: grpc-js cancels a call with http2Stream.close(NGHTTP2_CANCEL); Node then
- *   ends the request side (empty DATA with END_STREAM) before the RST_STREAM when the request side
- *   was still open. With --cancel-wire rst-only (default) such a close is replaced by aborting the
- *   request's AbortSignal, which Node turns into stream.destroy(AbortError) → RST_STREAM(CANCEL)
- *   alone. half-close-first keeps Node's behaviour.
+ * - cancel on the wire: grpc-js cancels a call (call.cancel(), or its own deadline timer) with
+ *   http2Stream.close(NGHTTP2_CANCEL). When the request side is still open, Node's close() first
+ *   calls end() and then submits RST_STREAM(CANCEL): the empty END_STREAM DATA frame goes out before
+ *   the reset when no writes are queued, and not at all when some are (a race). --cancel-wire:
+ *     rst-only (default): abort the request's AbortSignal instead, which Node turns into
+ *       stream.destroy(AbortError) → RST_STREAM(CANCEL) alone, never END_STREAM;
+ *     half-close-first: end() and wait for 'finish', then close(): always END_STREAM, then RST_STREAM;
+ *     node: grpc-js and Node unchanged (racy, as above).
+ *   A request side that was already half-closed (unary, server streaming, client streaming after
+ *   end()) gets RST_STREAM(CANCEL) alone in every mode.
  * - with --wire, the raw request/response headers and trailers, and the stream's close, as events.
  */
 function installClientHook(opts) {
@@ -462,14 +467,23 @@ function installClientHook(opts) {
     session.request = function patchedRequest(headers, options) {
       const abort = new AbortController();
       const stream = request.call(this, headers, { ...(options || {}), signal: abort.signal });
-      const info = { path: headers[':path'], sent_rst_only: false };
+      const info = { path: headers[':path'], cancel_wire: null };
       streams.add(stream);
       const close = stream.close;
       stream.close = function patchedClose(code = NGHTTP2_NO_ERROR, callback) {
-        if (opts.cancelWire === 'rst-only' && code !== NGHTTP2_NO_ERROR && !this.closed && !this.destroyed && !this.writableEnded) {
+        const requestOpen = code !== NGHTTP2_NO_ERROR && !this.closed && !this.destroyed && !this.writableEnded;
+        if (requestOpen && opts.cancelWire === 'rst-only') {
           if (callback) this.once('close', callback);
-          info.sent_rst_only = true;
+          info.cancel_wire = 'rst-only';
           abort.abort();
+          return;
+        }
+        if (requestOpen && opts.cancelWire === 'half-close-first') {
+          // Deterministic END_STREAM then RST_STREAM: wait until the queued writes and the
+          // END_STREAM are handed to nghttp2, which flushes them before the RST_STREAM.
+          info.cancel_wire = 'half-close-first';
+          this.once('finish', () => close.call(this, code, callback));
+          this.end();
           return;
         }
         close.call(this, code, callback);
@@ -483,7 +497,7 @@ function installClientHook(opts) {
       }
       stream.once('close', () => {
         if (opts.wire) {
-          emit('client_h2_close', { stream_id: stream.id, path: info.path, rst_code: stream.rstCode, rst_only: info.sent_rst_only });
+          emit('client_h2_close', { stream_id: stream.id, path: info.path, rst_code: stream.rstCode, cancel_wire: info.cancel_wire });
         }
         streams.delete(stream);
         if (streams.size === 0) for (const f of opts.onIdle.splice(0)) f();
@@ -515,7 +529,7 @@ function runClient(args) {
   const addr = args.get('--addr');
   if (!addr) throw new UsageError('--addr HOST:PORT is required');
   const cancelWire = args.get('--cancel-wire') || 'rst-only';
-  if (!['rst-only', 'half-close-first'].includes(cancelWire)) throw new UsageError(`--cancel-wire must be rst-only or half-close-first, got '${cancelWire}'`);
+  if (!['rst-only', 'half-close-first', 'node'].includes(cancelWire)) throw new UsageError(`--cancel-wire must be rst-only, half-close-first or node, got '${cancelWire}'`);
   const n = args.int('-n', 3);
   const delay = args.int('--delay-ms', 200);
   const cancelAfter = args.int('--cancel-after', 2);
