@@ -554,7 +554,11 @@ function runClient(args) {
       if (eq <= 0) throw new UsageError(`--meta expects k=v, got '${pair}'`);
       const key = pair.slice(0, eq).toLowerCase();
       const value = pair.slice(eq + 1);
-      md.add(key, key.endsWith('-bin') ? Buffer.from(value, 'base64') : value);
+      try {
+        md.add(key, key.endsWith('-bin') ? Buffer.from(value, 'base64') : value);
+      } catch (e) {
+        throw new UsageError(`--meta ${pair}: ${e.message}`);
+      }
     }
     return md;
   };
