@@ -95,6 +95,20 @@ else
 fi
 echo "dotnet: $(dotnet --version), java: $(java -version 2>&1 | head -n 1), npm: $(npm --version)"
 
+# The gRPC interop tests run a Node.js peer (tests/interop/grpc-node): npm ci of its pinned
+# @grpc/grpc-js + thrift, and its Thrift code generated with the compiler above. setup.sh is
+# idempotent (the tests call it too); running it here puts the one network step before the build.
+GRPC_NODE_SETUP="$REPO_ROOT/tests/interop/grpc-node/setup.sh"
+if [[ -f "$GRPC_NODE_SETUP" ]]; then
+    mkdir -p "$LOG_DIR"
+    if bash "$GRPC_NODE_SETUP" >"$LOG_DIR/grpc-node-setup.log" 2>&1; then
+        echo "grpc-node peer: ready ($(node --version))"
+    else
+        tail -n 20 "$LOG_DIR/grpc-node-setup.log" >&2 || true
+        echo "ci.sh: ERROR: tests/interop/grpc-node/setup.sh failed (npm ci or thrift --gen; log: $LOG_DIR/grpc-node-setup.log); the gRPC interop tests against the Node peer will fail" >&2
+    fi
+fi
+
 # ---------------------------------------------------------------------------------------------
 # 2. Restore and build
 # ---------------------------------------------------------------------------------------------
