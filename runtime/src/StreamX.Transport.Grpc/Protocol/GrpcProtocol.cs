@@ -88,8 +88,8 @@ public static class GrpcProtocol
 
         const long max = 99_999_999;
         var ticks = timeout.Ticks; // 100 ns
-        long Ceil(long divisor) => (ticks + divisor - 1) / divisor;
-        if (ticks * 100 <= max)
+        long Ceil(long divisor) => ticks / divisor + (ticks % divisor == 0 ? 0 : 1);
+        if (ticks <= max / 100)
         {
             return (ticks * 100).ToString(CultureInfo.InvariantCulture) + "n";
         }
