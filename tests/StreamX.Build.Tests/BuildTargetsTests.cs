@@ -2,8 +2,8 @@ namespace StreamX.Build.Tests;
 
 /// <summary>
 /// The StreamX.Build targets driven by real `dotnet build`: generation, compile and run,
-/// incrementality (second build, included file touched, metadata changed), design-time builds,
-/// clean, and canonical IDL errors. Each test shares one temporary project across its steps.
+/// incrementality (second build, included file touched, metadata changed: Access, GenerateServer),
+/// design-time builds, clean, and canonical IDL errors. Each test shares one temporary project across its steps.
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed class BuildTargetsTests
@@ -37,6 +37,11 @@ public sealed class BuildTargetsTests
           1: string name
           2: shared.Label label
         }
+
+        service Shapes {
+          Shape Get(1: Shape probe)
+          Shape Watch(1: Shape probe) (streaming.mode = "server")
+        }
         """;
 
     private const string Program = """
@@ -60,7 +65,8 @@ public sealed class BuildTargetsTests
         project.Write("idl/main.thrift", MainIdl);
         project.Write("Program.cs", Program);
         project.WriteProject(
-            """<StreamXIdl Include="idl/main.thrift;idl/common/shared.thrift" Namespace="BuildTest" IncludePaths="idl/common" Access="$(AppAccess)" />""",
+            // AppServer is unset at first: an empty GenerateServer means the default (true).
+            """<StreamXIdl Include="idl/main.thrift;idl/common/shared.thrift" Namespace="BuildTest" IncludePaths="idl/common" Access="$(AppAccess)" GenerateServer="$(AppServer)" />""",
             """<AppAccess Condition="'$(AppAccess)' == ''">public</AppAccess>""");
 
         // 1. First build: generates every file reached (two roots, one include-only file), compiles, runs.
@@ -71,6 +77,10 @@ public sealed class BuildTargetsTests
         {
             Assert.True(File.Exists(Path.Combine(project.GeneratedDir, $"{name}.Types.g.cs")), name);
         }
+
+        var service = File.ReadAllText(Path.Combine(project.GeneratedDir, "Main.Service.g.cs"));
+        Assert.Contains("public sealed partial class ShapesClient", service);
+        Assert.Contains("public abstract partial class ShapesBase", service);
 
         var run = DotnetProcess.Run(project.Path, [Path.Combine("bin", "Debug", "net10.0", "App.dll")], TimeSpan.FromMinutes(1));
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -100,15 +110,24 @@ public sealed class BuildTargetsTests
         Assert.Contains(Generating, internalBuild.Output);
         Assert.Contains("internal sealed partial class Shape", File.ReadAllText(Path.Combine(project.GeneratedDir, "Main.Types.g.cs")));
 
-        // 6. Clean removes the generated files and the bookkeeping files.
-        var clean = DotnetProcess.Run(project.Path, ["clean", "-nologo", "-tl:off", "-v:m", "-nodeReuse:false", "-p:AppAccess=internal"]);
+        // 6. Changed metadata (GenerateServer=false): regenerates; the service file keeps the client only.
+        var clientOnly = DotnetProcess.Build(project.Path, "--no-restore", "-p:AppAccess=internal", "-p:AppServer=false");
+        Assert.True(clientOnly.ExitCode == 0, clientOnly.ToString());
+        Assert.Contains(Generating, clientOnly.Output);
+        service = File.ReadAllText(Path.Combine(project.GeneratedDir, "Main.Service.g.cs"));
+        Assert.Contains("internal static partial class Shapes", service);
+        Assert.Contains("public sealed partial class ShapesClient", service);
+        Assert.DoesNotContain("ShapesBase", service);
+
+        // 7. Clean removes the generated files and the bookkeeping files.
+        var clean = DotnetProcess.Run(project.Path, ["clean", "-nologo", "-tl:off", "-v:m", "-nodeReuse:false", "-p:AppAccess=internal", "-p:AppServer=false"]);
         Assert.True(clean.ExitCode == 0, clean.ToString());
         Assert.Empty(Directory.Exists(project.GeneratedDir) ? Directory.GetFiles(project.GeneratedDir, "*", SearchOption.AllDirectories) : []);
         Assert.Empty(Directory.GetFiles(project.ObjDir, "streamx.*"));
     }
 
     [Fact]
-    public void BrokenIdl_FailsTheBuild_WithCanonicalFileLineColumnError_FixingItRecovers_StaleOutputsAreDeleted()
+    public void BrokenIdl_FailsTheBuild_WithCanonicalFileLineColumnError_FixingItRecovers_StaleOutputsAreDeleted_InvalidMetadataFails()
     {
         using var project = new TempProject("Broken");
         var idl = project.Write("broken.thrift", "struct Dup { 1: string a }\nstruct Dup { 1: string b }\n");
@@ -135,5 +154,12 @@ public sealed class BuildTargetsTests
         Assert.True(renamed.ExitCode == 0, renamed.ToString());
         Assert.False(File.Exists(Path.Combine(project.GeneratedDir, "Broken.Types.g.cs")), "stale output deleted");
         Assert.True(File.Exists(Path.Combine(project.GeneratedDir, "Renamed.Types.g.cs")));
+
+        // Invalid metadata is an MSBuild error before the generator runs.
+        project.WriteProject("""<StreamXIdl Include="renamed.thrift" GenerateClient="maybe" />""");
+        var invalid = DotnetProcess.Build(project.Path, "--no-restore");
+        Assert.NotEqual(0, invalid.ExitCode);
+        Assert.Contains("error SXB004: StreamX: GenerateClient='maybe'", invalid.Output);
+        Assert.DoesNotContain(Generating, invalid.Output);
     }
 }

@@ -3,9 +3,10 @@ namespace StreamX.Build.Tests;
 /// <summary>
 /// The packages as users get them: `dotnet pack` (no build; the solution build made the outputs) of
 /// StreamX.Build, StreamX.Runtime, StreamX.Transport.TTHeader and the streamx-gen tool into a folder
-/// feed; a project restores StreamX.Build + StreamX.Runtime from it and builds and runs; the tool
-/// installs with `dotnet tool install --tool-path` and runs. A private NuGet packages folder keeps
-/// these packages out of the user's cache; the user's cache is a second source for the rest.
+/// feed; both copies of the generator roll forward to newer runtimes (RollForward=Major); a project
+/// restores StreamX.Build + StreamX.Runtime from it and builds and runs; the tool installs with
+/// `dotnet tool install --tool-path` and runs. A private NuGet packages folder keeps these packages
+/// out of the user's cache; the user's cache is a second source for the rest.
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed class PackTests
@@ -45,6 +46,10 @@ public sealed class PackTests
         var version = TestVersion(feed);
         Assert.True(File.Exists(Path.Combine(feed, $"streamx-gen.{version}.nupkg")));
         Assert.True(File.Exists(Path.Combine(feed, $"StreamX.Transport.TTHeader.{version}.nupkg")));
+
+        // The generator runs on newer runtimes too: both copies (the tool, the one the targets run) roll forward.
+        Assert.Equal("Major", RollForward(Path.Combine(feed, $"streamx-gen.{version}.nupkg")));
+        Assert.Equal("Major", RollForward(Path.Combine(feed, $"StreamX.Build.{version}.nupkg")));
 
         // Not cleared: the machine's default registry stays a source for anything else.
         project.Write("nuget.config", $"""
@@ -96,6 +101,16 @@ public sealed class PackTests
         var check = DotnetProcess.RunProgram(shim, project.Path, ["--check", "idl/ping.thrift"]);
         Assert.True(check.ExitCode == 0, check.ToString());
         Assert.Contains("0 errors, 0 warnings", check.Output);
+    }
+
+    /// <summary>runtimeOptions.rollForward of the streamx-gen.runtimeconfig.json in a package (null when absent).</summary>
+    private static string? RollForward(string nupkg)
+    {
+        using var zip = System.IO.Compression.ZipFile.OpenRead(nupkg);
+        var entry = zip.Entries.Single(e => e.FullName.EndsWith("/streamx-gen.runtimeconfig.json", StringComparison.Ordinal));
+        using var stream = entry.Open();
+        using var json = System.Text.Json.JsonDocument.Parse(stream);
+        return json.RootElement.GetProperty("runtimeOptions").TryGetProperty("rollForward", out var value) ? value.GetString() : null;
     }
 
     /// <summary>The version the packages got (the repository's Version), read back from the feed.</summary>

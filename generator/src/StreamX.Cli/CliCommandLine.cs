@@ -58,6 +58,16 @@ internal sealed class CliCommandLine
         HelpName = "public|internal",
     };
 
+    private readonly Option<bool> _noClient = new("--no-client")
+    {
+        Description = "Do not generate the services' client classes (types and server bases still are).",
+    };
+
+    private readonly Option<bool> _noServer = new("--no-server")
+    {
+        Description = "Do not generate the services' server base classes and BindService (types and clients still are).",
+    };
+
     private readonly Argument<string[]> _files = new("FILE")
     {
         Description = "Thrift IDL files to process.",
@@ -83,6 +93,8 @@ internal sealed class CliCommandLine
         Root.Options.Add(_listOutputs);
         Root.Options.Add(_depFile);
         Root.Options.Add(_access);
+        Root.Options.Add(_noClient);
+        Root.Options.Add(_noServer);
         Root.Arguments.Add(_files);
 
         foreach (var option in Root.Options)
@@ -161,6 +173,8 @@ internal sealed class CliCommandLine
         ListOutputs = parseResult.GetValue(_listOutputs),
         DepFile = parseResult.GetValue(_depFile),
         Access = parseResult.GetValue(_access),
+        NoClient = parseResult.GetValue(_noClient),
+        NoServer = parseResult.GetValue(_noServer),
     };
 
     private sealed class PrintVersionAction : SynchronousCommandLineAction

@@ -31,4 +31,10 @@ internal sealed record CliOptions
 
     /// <summary><c>--access public|internal</c>: accessibility of the generated types (null: the generator's default, public).</summary>
     public string? Access { get; init; }
+
+    /// <summary><c>--no-client</c>: do not generate the services' client classes.</summary>
+    public bool NoClient { get; init; }
+
+    /// <summary><c>--no-server</c>: do not generate the services' server base classes (and their <c>BindService</c>).</summary>
+    public bool NoServer { get; init; }
 }

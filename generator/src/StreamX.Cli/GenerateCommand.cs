@@ -6,7 +6,7 @@ using StreamX.Idl.Semantics;
 namespace StreamX.Cli;
 
 /// <summary>
-/// <c>streamx-gen [-o DIR] [-module NS] [--access A] [--depfile PATH] [--list-outputs] FILE...</c>: compile, generate, and write
+/// <c>streamx-gen [-o DIR] [-module NS] [--access A] [--no-client] [--no-server] [--depfile PATH] [--list-outputs] FILE...</c>: compile, generate, and write
 /// each output only when its content changed, so MSBuild's incremental build sees unchanged
 /// timestamps.
 /// </summary>
@@ -31,7 +31,14 @@ internal static class GenerateCommand
             return CliExitCodes.IdlErrors;
         }
 
-        var result = new CSharpGenerator(new CodeGenOptions { RootNamespace = options.Module, Access = options.Access ?? "public" }).Generate(compilation.Model);
+        var codeGenOptions = new CodeGenOptions
+        {
+            RootNamespace = options.Module,
+            Access = options.Access ?? "public",
+            GenerateClient = !options.NoClient,
+            GenerateServer = !options.NoServer,
+        };
+        var result = new CSharpGenerator(codeGenOptions).Generate(compilation.Model);
         DiagnosticPrinter.Print(result.Diagnostics, stderr);
         var all = compilation.Diagnostics.AddRange(result.Diagnostics);
         if (result.HasErrors)

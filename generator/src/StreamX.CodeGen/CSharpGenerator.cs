@@ -49,7 +49,7 @@ public sealed partial class CSharpGenerator
         foreach (var f in model.Files)
         {
             files.Add(new GeneratedFile(OutputLayout.TypesFileName(f.Path), TemplateEngine.RenderTypes(BuildTypesView(f)), f.Path));
-            if (f.Services.Any())
+            if (f.Services.Any() && (_options.GenerateClient || _options.GenerateServer))
             {
                 files.Add(new GeneratedFile(OutputLayout.ServiceFileName(f.Path), TemplateEngine.RenderService(BuildServiceFileView(f)), f.Path));
             }

@@ -13,6 +13,18 @@ public sealed record CodeGenOptions
     /// <summary>Accessibility of generated types: <c>public</c> (default) or <c>internal</c>.</summary>
     public string Access { get; init; } = "public";
 
+    /// <summary>
+    /// Generate each service's client class (default true; the CLI's <c>--no-client</c> turns it off).
+    /// Types are always generated; with neither client nor server, an IDL file's services produce no file.
+    /// </summary>
+    public bool GenerateClient { get; init; } = true;
+
+    /// <summary>
+    /// Generate each service's server base class and its <c>BindService</c> (default true; the CLI's
+    /// <c>--no-server</c> turns it off).
+    /// </summary>
+    public bool GenerateServer { get; init; } = true;
+
     /// <summary>Throws <see cref="ArgumentException"/> for invalid values.</summary>
     public void Validate()
     {

@@ -48,7 +48,7 @@ internal sealed record ConstantView(string Doc, IReadOnlyList<string> Attributes
 /// <summary>The service file of one IDL file.</summary>
 internal sealed record ServiceFileView(string SourceName, string ToolName, string ToolVersion, string Namespace, IReadOnlyList<ServiceView> Services);
 
-/// <summary>One service: its static class with client, base and wire structs.</summary>
+/// <summary>One service: its static class with client, base (each unless turned off) and wire structs.</summary>
 internal sealed record ServiceView(
     string Doc,
     IReadOnlyList<string> Attributes,
@@ -56,7 +56,9 @@ internal sealed record ServiceView(
     string ClassName,
     string IdlName,
     string ServiceNameLiteral,
+    bool GenerateClient,
     string ClientClassName,
+    bool GenerateServer,
     string BaseClassName,
     IReadOnlyList<string> ClientMethods,
     IReadOnlyList<string> BaseMethods,
