@@ -26,6 +26,7 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         var only = "abc";
+        var transports = "ttstream,grpc";
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -36,6 +37,7 @@ public static class Program
                 case "--pings": _pings = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--cancels": _cancels = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--only": only = args[++i].Replace(",", string.Empty, StringComparison.Ordinal); break;
+                case "--transport": transports = args[++i]; break;
                 case "--alloc-profile": return await AllocationProfileAsync(args.Length > i + 1 ? args[++i] : "stream");
                 case "--loop": return await LoopAsync(args[++i], double.Parse(args[++i], CultureInfo.InvariantCulture));
                 default:
@@ -54,8 +56,30 @@ public static class Program
         var total = Stopwatch.StartNew();
 
         await using var raw = new RawServer();
-        await using var sx = await StreamXSide.StartAsync();
         var rows = new List<string[]>();
+        foreach (var transport in transports.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (transport is not ("ttstream" or "grpc"))
+            {
+                Console.Error.WriteLine($"unknown transport {transport} (ttstream, grpc)");
+                return 2;
+            }
+
+            await using var sx = await StreamXSide.StartAsync(grpc: transport == "grpc");
+            await MeasureAsync(sx, raw, only, rows);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"Results (medians over rounds; StreamX / raw is the median of paired rounds or chunks; total {total.Elapsed.TotalSeconds:0} s):");
+        Console.WriteLine();
+        PrintTable(["scenario", "raw", "StreamX", "StreamX / raw", "goal", "met?"], rows);
+        return 0;
+    }
+
+    /// <summary>The scenarios of one transport, each paired with the raw baseline.</summary>
+    private static async Task MeasureAsync(StreamXSide sx, RawServer raw, string only, List<string[]> rows)
+    {
+        Console.WriteLine($"--- {sx.Name}");
 
         if (only.Contains('a', StringComparison.Ordinal))
         {
@@ -65,31 +89,25 @@ public static class Program
                 var plural = streams > 1 ? "s" : string.Empty;
                 var goal = streams == 1 ? "≥ 0.30× raw" : "– (grpc-dotnet: 0.24×)";
                 var met = streams == 1 ? (x.Ratio >= 0.3 ? "yes" : "no") : "–";
-                rows.Add([$"(a) server streaming, 1 KiB, {streams} stream{plural} (msg/s)", F0(r.Rate), F0(x.Rate), $"{x.Ratio:0.00}×", goal, met]);
-                rows.Add([$"(d) allocated per message, {streams} stream{plural} (B/msg)", F0(r.AllocPerMessage), F0(x.AllocPerMessage), "–", "reported", "–"]);
+                rows.Add([$"[{sx.Name}] (a) server streaming, 1 KiB, {streams} stream{plural} (msg/s)", F0(r.Rate), F0(x.Rate), $"{x.Ratio:0.00}×", goal, met]);
+                rows.Add([$"[{sx.Name}] (d) allocated per message, {streams} stream{plural} (B/msg)", F0(r.AllocPerMessage), F0(x.AllocPerMessage), "–", "reported", "–"]);
             }
         }
 
         if (only.Contains('b', StringComparison.Ordinal))
         {
             var (rawP, sxP, rawAlloc, sxAlloc, p50Ratio) = await PingPongAsync(raw, sx);
-            rows.Add(["(b) bidi ping-pong 1 KiB, p50 (µs)", F1(rawP.P50), F1(sxP.P50), $"{p50Ratio:0.00}×", "≤ 1.2× raw", p50Ratio <= 1.2 ? "yes" : "no"]);
-            rows.Add(["(b) bidi ping-pong 1 KiB, p99 (µs)", F1(rawP.P99), F1(sxP.P99), $"{sxP.P99 / rawP.P99:0.00}×", "–", "–"]);
-            rows.Add(["(d) allocated per round trip (B)", F0(rawAlloc), F0(sxAlloc), "–", "reported", "–"]);
+            rows.Add([$"[{sx.Name}] (b) bidi ping-pong 1 KiB, p50 (µs)", F1(rawP.P50), F1(sxP.P50), $"{p50Ratio:0.00}×", "≤ 1.2× raw", p50Ratio <= 1.2 ? "yes" : "no"]);
+            rows.Add([$"[{sx.Name}] (b) bidi ping-pong 1 KiB, p99 (µs)", F1(rawP.P99), F1(sxP.P99), $"{sxP.P99 / rawP.P99:0.00}×", "–", "–"]);
+            rows.Add([$"[{sx.Name}] (d) allocated per round trip (B)", F0(rawAlloc), F0(sxAlloc), "–", "reported", "–"]);
         }
 
         if (only.Contains('c', StringComparison.Ordinal))
         {
             var cancel = await CancelAsync(sx);
-            rows.Add(["(c) client cancel → server token, p50 (µs)", "–", F1(cancel.P50), "–", "– (grpc-dotnet: 29)", "–"]);
-            rows.Add(["(c) client cancel → server token, p99 (µs)", "–", F1(cancel.P99), "–", "≤ 100 µs", cancel.P99 <= 100 ? "yes" : "no"]);
+            rows.Add([$"[{sx.Name}] (c) client cancel → server token, p50 (µs)", "–", F1(cancel.P50), "–", "– (grpc-dotnet: 29)", "–"]);
+            rows.Add([$"[{sx.Name}] (c) client cancel → server token, p99 (µs)", "–", F1(cancel.P99), "–", "≤ 100 µs", cancel.P99 <= 100 ? "yes" : "no"]);
         }
-
-        Console.WriteLine();
-        Console.WriteLine($"Results (medians over rounds; StreamX / raw is the median of paired rounds or chunks; total {total.Elapsed.TotalSeconds:0} s):");
-        Console.WriteLine();
-        PrintTable(["scenario", "raw", "StreamX", "StreamX / raw", "goal", "met?"], rows);
-        return 0;
     }
 
     // ------------------------------------------------------------------ (a) + (d) throughput

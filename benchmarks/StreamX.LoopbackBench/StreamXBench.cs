@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using StreamX.Examples.Echo;
+using StreamX.Transport;
+using StreamX.Transport.Grpc;
 using StreamX.Transport.TTHeader;
 
 namespace StreamX.LoopbackBench;
@@ -62,28 +64,41 @@ internal sealed class CancelProbe
     public long FiredAt;
 }
 
-/// <summary>A StreamX server (Kestrel, 127.0.0.1, port 0) and a client on one TTHeaderClientTransport (mux pool, defaults).</summary>
+/// <summary>
+/// A StreamX server (Kestrel, 127.0.0.1, port 0) and a client, over TTHeader Streaming (one
+/// TTHeaderClientTransport, mux pool, defaults) or gRPC (StreamXGrpcServer and one GrpcClientTransport, defaults).
+/// </summary>
 internal sealed class StreamXSide : IAsyncDisposable
 {
-    private readonly StreamXServer _server;
-    private readonly TTHeaderClientTransport _transport;
+    private readonly IAsyncDisposable _server;
+    private readonly ClientTransport _transport;
 
-    private StreamXSide(StreamXServer server, TTHeaderClientTransport transport)
+    private StreamXSide(string name, IAsyncDisposable server, ClientTransport transport)
     {
+        Name = name;
         _server = server;
         _transport = transport;
         Client = new TestService.TestServiceClient(transport, new StreamXClientOptions { ServiceName = "bench-client" });
     }
 
+    /// <summary>"ttstream" or "gRPC".</summary>
+    public string Name { get; }
+
     public TestService.TestServiceClient Client { get; }
 
-    public static async Task<StreamXSide> StartAsync()
+    public static async Task<StreamXSide> StartAsync(bool grpc = false)
     {
-        var server = await StreamXServer.StartAsync(
-            new IPEndPoint(IPAddress.Loopback, 0),
-            new StreamXServerOptions { ServiceName = "bench-server" },
-            [TestService.TestServiceBase.BindService(new BenchService())]);
-        return new StreamXSide(server, new TTHeaderClientTransport(server.LocalEndPoint));
+        var endPoint = new IPEndPoint(IPAddress.Loopback, 0);
+        var options = new StreamXServerOptions { ServiceName = "bench-server" };
+        var services = new[] { TestService.TestServiceBase.BindService(new BenchService()) };
+        if (grpc)
+        {
+            var g = await StreamXGrpcServer.StartAsync(endPoint, options, services);
+            return new StreamXSide("gRPC", g, new GrpcClientTransport(g.LocalEndPoint));
+        }
+
+        var server = await StreamXServer.StartAsync(endPoint, options, services);
+        return new StreamXSide("ttstream", server, new TTHeaderClientTransport(server.LocalEndPoint));
     }
 
     /// <summary>One server-streaming call of <paramref name="count"/> messages, read to the end.</summary>
