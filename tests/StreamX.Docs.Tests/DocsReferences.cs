@@ -15,6 +15,7 @@ internal static class DocsReferences
     [
         typeof(StreamX.StreamXClientBase).Assembly,                       // StreamX.Runtime
         typeof(StreamX.Transport.TTHeader.TTHeaderClientTransport).Assembly, // StreamX.Transport.TTHeader
+        typeof(StreamX.Transport.Grpc.GrpcClientTransport).Assembly,      // StreamX.Transport.Grpc
     ];
 
     /// <summary>The SDK's implicit usings of a console project (<c>ImplicitUsings</c>): every block gets them.</summary>
