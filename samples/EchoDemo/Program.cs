@@ -3,6 +3,7 @@ using System.Net;
 using EchoDemo;
 using StreamX;
 using StreamX.Examples.Echo;
+using StreamX.Transport.Grpc;
 using StreamX.Transport.TTHeader;
 
 // The StreamX echo demo: every streaming mode of idl/examples/echo.thrift, then lifecycle control.
@@ -65,13 +66,20 @@ Console.WriteLine();
 Console.WriteLine("5. Cancel cascading A -> B -> C (a chat user closes the tab; the model must stop at once)");
 var reports = new List<string>();
 var firstToken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-await using var serverC = await StreamXServer.StartAsync(loopback, new StreamXServerOptions { ServiceName = "C" }, [TestService.TestServiceBase.BindService(new TokenModel(Report, firstToken))]);
-await using var toC = new TTHeaderClientTransport(serverC.LocalEndPoint);
+
+// C (the model) serves gRPC; B reaches it over gRPC, A reaches B over TTHeader Streaming: the same
+// generated code on both transports, and the canceled path crosses both.
+await using var serverC = await StreamXGrpcServer.StartAsync(loopback, new StreamXServerOptions { ServiceName = "C" }, [TestService.TestServiceBase.BindService(new TokenModel(Report, firstToken))]);
+await using var toC = new GrpcClientTransport(new GrpcClientOptions
+{
+    Address = new Uri($"http://{serverC.LocalEndPoint}"),
+    CancelDetails = GrpcCancelDetails.Always, // C is a StreamX server: cancels carry their code and path
+});
 var modelClient = new TestService.TestServiceClient(toC);
 await using var serverB = await StreamXServer.StartAsync(loopback, new StreamXServerOptions { ServiceName = "B" }, [TestService.TestServiceBase.BindService(new Gateway(modelClient, Report))]);
 await using var toB = new TTHeaderClientTransport(serverB.LocalEndPoint);
 var userClient = new TestService.TestServiceClient(toB, new StreamXClientOptions { ServiceName = "A" });
-Console.WriteLine($"   A -> B ({serverB.LocalEndPoint}) -> C ({serverC.LocalEndPoint}), three TTHeader servers");
+Console.WriteLine($"   A -> B (TTHeader Streaming, {serverB.LocalEndPoint}) -> C (gRPC over HTTP/2, {serverC.LocalEndPoint})");
 using (var userClosedTab = new CancellationTokenSource())
 {
     await using var chat = userClient.EchoServer(new Request { Message = "tell me a story" }, cancellationToken: userClosedTab.Token);
@@ -97,7 +105,7 @@ foreach (var line in reports.OrderBy(l => l, StringComparer.Ordinal))
 }
 
 Console.WriteLine();
-Console.WriteLine("6. A deadline: EchoServer to the model with a 200 ms timeout");
+Console.WriteLine("6. A deadline: EchoServer to the model (gRPC: sent as grpc-timeout, enforced on both sides) with a 200 ms timeout");
 await using (var call = modelClient.EchoServer(new Request { Message = "slow" }, new CallOptions { Timeout = TimeSpan.FromMilliseconds(200) }))
 {
     try

@@ -118,6 +118,13 @@ internal sealed class GrpcClientCall : StreamWire
     private void End(GrpcOutcome outcome)
     {
         _responseEnded = true;
+        if (outcome.IsDeadline && _core.Settings.Timeout is { } timeout)
+        {
+            // The server's grpc-timeout timer beat this side's own: end exactly as the local deadline would.
+            _core.OnTransportError(StreamErrors.Timeout(timeout));
+            return;
+        }
+
         outcome.Deliver(_core);
     }
 

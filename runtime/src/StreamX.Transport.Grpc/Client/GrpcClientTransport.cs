@@ -140,7 +140,7 @@ public sealed class GrpcClientTransport : ClientTransport
         {
             if (GrpcHttp.CheckHeaders(response) is { } early)
             {
-                throw early.ToUnaryException();
+                throw Failure(early, request);
             }
 
             var messages = new List<byte[]>(1);
@@ -161,7 +161,7 @@ public sealed class GrpcClientTransport : ClientTransport
             var outcome = GrpcOutcome.From(response.TrailingHeaders);
             if (!outcome.IsOk)
             {
-                throw outcome.ToUnaryException();
+                throw Failure(outcome, request);
             }
 
             if (request.IsOneway)
@@ -178,6 +178,10 @@ public sealed class GrpcClientTransport : ClientTransport
                 });
         }
     }
+
+    // The server's grpc-timeout timer beat this side's own: fail exactly as the local deadline would.
+    private static Exception Failure(GrpcOutcome outcome, UnaryRequest request) =>
+        outcome.IsDeadline && request.Timeout is { } timeout ? StreamErrors.Timeout(timeout).ToException() : outcome.ToUnaryException();
 
     /// <summary>Fails a send larger than <see cref="GrpcClientOptions.MaxSendMessageSize"/> (RESOURCE_EXHAUSTED as cause).</summary>
     internal void CheckSize(int length)

@@ -31,6 +31,9 @@ internal sealed record GrpcOutcome(GrpcStatusCode? Status, string Message, IRead
     /// <summary>True for a normal end.</summary>
     public bool IsOk => Status == GrpcStatusCode.OK;
 
+    /// <summary>True when the server ended the call because its deadline (<c>grpc-timeout</c>) passed.</summary>
+    public bool IsDeadline => Status == GrpcStatusCode.DeadlineExceeded;
+
     /// <summary>
     /// The failure as the exception a unary call throws: the server's application exception as is
     /// (as the TTHeader transport throws it), a business status, a server reset, or the foreign status.
