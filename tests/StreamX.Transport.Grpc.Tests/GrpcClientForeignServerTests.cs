@@ -133,6 +133,19 @@ public sealed class GrpcClientForeignServerTests
     }
 
     [Fact]
+    public async Task ServerDeadlineBeatingTheLocalTimer_EndsTheCallAsTheLocalDeadlineWould()
+    {
+        await using var foreign = await Foreign.StartAsync(TrailersOnly(4, "Deadline exceeded"));
+        var options = new CallOptions { Timeout = TimeSpan.FromSeconds(30) };
+        await using var call = foreign.Client.EchoServer(new Request { Message = "x" }, options);
+        var error = await Assert.ThrowsAsync<StreamXException>(async () => await call.RecvAsync().AsTask().WaitAsync(Wait));
+        Assert.Equal("[ttstream error, code=12015] [client-side stream] stream timeout, timeout in ctx: 30s", error.Message);
+
+        var unary = await Assert.ThrowsAsync<StreamXException>(() => foreign.Client.PingPongAsync(new Request { Message = "x" }, options).WaitAsync(Wait));
+        Assert.Equal("[ttstream error, code=12015] [client-side stream] stream timeout, timeout in ctx: 30s", unary.Message);
+    }
+
+    [Fact]
     public async Task ForeignBizStatus_IsABizStatusException()
     {
         await using var foreign = await Foreign.StartAsync(TrailersOnly(13, "no balance", ("biz-status", "10001"), ("biz-message", "no balance")));
