@@ -62,15 +62,6 @@ public sealed class GrpcClientForeignServerTests
         }
     }
 
-    private static byte[] Frame(byte[] payload, byte flag = 0)
-    {
-        var bytes = new byte[5 + payload.Length];
-        bytes[0] = flag;
-        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(1), (uint)payload.Length);
-        payload.CopyTo(bytes, 5);
-        return bytes;
-    }
-
     private static byte[] ResponseBytes(string message) => ThriftSerializer.Serialize(new Response { Message = message }, ThriftProtocol.Binary);
 
     private static RequestDelegate TrailersOnly(int status, string? message = null, params (string Key, string Value)[] extra) => async context =>
@@ -190,7 +181,7 @@ public sealed class GrpcClientForeignServerTests
         await using var foreign = await Foreign.StartAsync(async context =>
         {
             context.Response.ContentType = "application/grpc+proto"; // grpc-js answers +proto: accepted
-            await context.Response.Body.WriteAsync(Frame(ResponseBytes("one")));
+            await context.Response.Body.WriteAsync(Wire.Frame(ResponseBytes("one")));
         });
         await using var call = foreign.Client.EchoServer(new Request { Message = "x" });
         Assert.Equal("one", (await call.RecvAsync().AsTask().WaitAsync(Wait))!.Message);
@@ -205,7 +196,7 @@ public sealed class GrpcClientForeignServerTests
         await using var foreign = await Foreign.StartAsync(async context =>
         {
             context.Response.ContentType = "application/grpc";
-            await context.Response.Body.WriteAsync(Frame(ResponseBytes("z"), flag: 1));
+            await context.Response.Body.WriteAsync(Wire.Frame(ResponseBytes("z"), flag: 1));
             context.Response.AppendTrailer("grpc-status", "0");
         });
         var error = await RecvFailsAsync(foreign);
@@ -239,7 +230,7 @@ public sealed class GrpcClientForeignServerTests
             context.Response.ContentType = "application/grpc";
             context.Response.Headers["x-header"] = "h";
             context.Response.Headers["rpc-persist-trace-id"] = "abc";
-            await context.Response.Body.WriteAsync(Frame(ResponseBytes("one")));
+            await context.Response.Body.WriteAsync(Wire.Frame(ResponseBytes("one")));
             context.Response.AppendTrailer("grpc-status", "0");
             context.Response.AppendTrailer("x-trailer", "t");
         });
@@ -320,12 +311,12 @@ public sealed class GrpcClientForeignServerTests
             received = ms.ToArray();
             context.Response.ContentType = "application/grpc+thrift";
             var result = ThriftSerializer.Serialize(new TestService.PingPongResult { Success = new Response { Message = "pong" } }, ThriftProtocol.Binary);
-            await context.Response.Body.WriteAsync(Frame(result));
+            await context.Response.Body.WriteAsync(Wire.Frame(result));
             context.Response.AppendTrailer("grpc-status", "0");
         });
         var response = await foreign.Client.PingPongAsync(new Request { Message = "ping" }).WaitAsync(Wait);
         Assert.Equal("pong", response.Message);
         var args = ThriftSerializer.Serialize(new TestService.PingPongArgs { Req = new Request { Message = "ping" } }, ThriftProtocol.Binary);
-        Assert.Equal(Frame(args), received);
+        Assert.Equal(Wire.Frame(args), received);
     }
 }

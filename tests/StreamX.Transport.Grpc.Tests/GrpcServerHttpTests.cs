@@ -44,15 +44,6 @@ public sealed class GrpcServerHttpTests : IAsyncLifetime
         }
     }
 
-    private static byte[] Frame(byte[] payload, byte flag = 0)
-    {
-        var bytes = new byte[5 + payload.Length];
-        bytes[0] = flag;
-        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(1), (uint)payload.Length);
-        payload.CopyTo(bytes, 5);
-        return bytes;
-    }
-
     private static byte[] Args(string message) =>
         ThriftSerializer.Serialize(new TestService.PingPongArgs { Req = new Request { Message = message } }, ThriftProtocol.Binary);
 
@@ -79,7 +70,7 @@ public sealed class GrpcServerHttpTests : IAsyncLifetime
     [InlineData("application/grpc")]
     public async Task Unary_AnswersWithTheRequestsContentType_AndTheResultWrapper(string contentType)
     {
-        using var response = await PostAsync("/echo.TestService/PingPong", Frame(Args("hi")), contentType);
+        using var response = await PostAsync("/echo.TestService/PingPong", Wire.Frame(Args("hi")), contentType);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(contentType, response.Content.Headers.ContentType!.ToString());
         Assert.Equal("0", Status(response));
@@ -88,7 +79,7 @@ public sealed class GrpcServerHttpTests : IAsyncLifetime
     [Fact]
     public async Task Unary_HandlerFailure_IsInternal_WithTheMessage_AndTheExceptionType()
     {
-        using var response = await PostAsync("/TestService/PingPong", Frame(Args("fail")));
+        using var response = await PostAsync("/TestService/PingPong", Wire.Frame(Args("fail")));
         Assert.Equal("13", Status(response));
         Assert.Equal("biz error: boom", Uri.UnescapeDataString(Header(response, "grpc-message")!));
         Assert.Equal("6", Header(response, "streamx-exception-type"));
@@ -97,7 +88,7 @@ public sealed class GrpcServerHttpTests : IAsyncLifetime
     [Fact]
     public async Task UnknownMethod_IsUnimplemented()
     {
-        using var response = await PostAsync("/echo.TestService/Nope", Frame(Args("x")));
+        using var response = await PostAsync("/echo.TestService/Nope", Wire.Frame(Args("x")));
         Assert.Equal("12", Status(response));
         Assert.Contains("unknown method Nope", Uri.UnescapeDataString(Header(response, "grpc-message")!), StringComparison.Ordinal);
     }
@@ -105,28 +96,28 @@ public sealed class GrpcServerHttpTests : IAsyncLifetime
     [Fact]
     public async Task UnknownService_IsUnimplemented()
     {
-        using var response = await PostAsync("/echo.Other/PingPong", Frame(Args("x")));
+        using var response = await PostAsync("/echo.Other/PingPong", Wire.Frame(Args("x")));
         Assert.Equal("12", Status(response));
     }
 
     [Fact]
     public async Task MalformedPath_IsUnimplemented_TrailersOnly()
     {
-        using var response = await PostAsync("/just-one-segment", Frame(Args("x")));
+        using var response = await PostAsync("/just-one-segment", Wire.Frame(Args("x")));
         Assert.Equal("12", response.Headers.GetValues("grpc-status").Single());
     }
 
     [Fact]
     public async Task NotGrpcContentType_Is415()
     {
-        using var response = await PostAsync("/echo.TestService/PingPong", Frame(Args("x")), "application/json");
+        using var response = await PostAsync("/echo.TestService/PingPong", Wire.Frame(Args("x")), "application/json");
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
 
     [Fact]
     public async Task Compression_IsRefused_WithTheSupportedEncoding()
     {
-        using var response = await PostAsync("/echo.TestService/PingPong", Frame(Args("x")), configure: r => r.Headers.TryAddWithoutValidation("grpc-encoding", "gzip"));
+        using var response = await PostAsync("/echo.TestService/PingPong", Wire.Frame(Args("x")), configure: r => r.Headers.TryAddWithoutValidation("grpc-encoding", "gzip"));
         Assert.Equal("12", Status(response));
         Assert.Equal("identity", response.Headers.GetValues("grpc-accept-encoding").Single());
     }
@@ -134,14 +125,14 @@ public sealed class GrpcServerHttpTests : IAsyncLifetime
     [Fact]
     public async Task CompressedFlag_WithoutEncoding_IsInternal()
     {
-        using var response = await PostAsync("/echo.TestService/PingPong", Frame(Args("x"), flag: 1));
+        using var response = await PostAsync("/echo.TestService/PingPong", Wire.Frame(Args("x"), flag: 1));
         Assert.Equal("13", Status(response));
     }
 
     [Fact]
     public async Task MalformedTimeout_IsInternal_AndNamed()
     {
-        using var response = await PostAsync("/echo.TestService/PingPong", Frame(Args("x")), configure: r => r.Headers.TryAddWithoutValidation("grpc-timeout", "soon"));
+        using var response = await PostAsync("/echo.TestService/PingPong", Wire.Frame(Args("x")), configure: r => r.Headers.TryAddWithoutValidation("grpc-timeout", "soon"));
         Assert.Equal("13", Status(response));
         Assert.Contains("grpc-timeout", Uri.UnescapeDataString(Header(response, "grpc-message")!), StringComparison.Ordinal);
     }
@@ -158,7 +149,7 @@ public sealed class GrpcServerHttpTests : IAsyncLifetime
     [Fact]
     public async Task UnaryWithTwoMessages_IsInternal()
     {
-        using var response = await PostAsync("/echo.TestService/PingPong", [.. Frame(Args("a")), .. Frame(Args("b"))]);
+        using var response = await PostAsync("/echo.TestService/PingPong", [.. Wire.Frame(Args("a")), .. Wire.Frame(Args("b"))]);
         Assert.Equal("13", Status(response));
         Assert.Contains("exactly one message", Uri.UnescapeDataString(Header(response, "grpc-message")!), StringComparison.Ordinal);
     }
@@ -166,7 +157,7 @@ public sealed class GrpcServerHttpTests : IAsyncLifetime
     [Fact]
     public async Task BodyEndingInsideAMessage_IsInternal()
     {
-        var frame = Frame(Args("abc"));
+        var frame = Wire.Frame(Args("abc"));
         using var response = await PostAsync("/echo.TestService/PingPong", frame[..^2]);
         Assert.Equal("13", Status(response));
         Assert.Contains("ended inside a message", Uri.UnescapeDataString(Header(response, "grpc-message")!), StringComparison.Ordinal);
@@ -185,7 +176,7 @@ public sealed class GrpcServerHttpTests : IAsyncLifetime
     [Fact]
     public async Task Http11_IsRefused()
     {
-        var content = new ByteArrayContent(Frame(Args("x")));
+        var content = new ByteArrayContent(Wire.Frame(Args("x")));
         content.Headers.TryAddWithoutValidation("Content-Type", "application/grpc");
         var request = new HttpRequestMessage(HttpMethod.Post, "/echo.TestService/PingPong") { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact, Content = content };
 

@@ -133,9 +133,27 @@ internal sealed class GrpcClientCall : StreamWire
     public override ValueTask WriteHeaderAsync(IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("the client's headers are sent when the stream opens");
 
-    public override async ValueTask WriteDataAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    public override ValueTask WriteDataAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         _transport.CheckSize(payload.Length);
+        return WriteFrameAsync(0, payload, cancellationToken);
+    }
+
+    public override ValueTask WriteTrailerAsync(IReadOnlyDictionary<string, string> trailers, ThriftApplicationException? exception, CancellationToken cancellationToken)
+    {
+        if (!_controlMessages)
+        {
+            _content.Complete(); // END_STREAM after what was written
+            return ValueTask.CompletedTask;
+        }
+
+        // A StreamX server: half-close in-band, so the request stream stays open for a cancel's details.
+        return WriteFrameAsync(GrpcProtocol.ControlFlag, ReadOnlyMemory<byte>.Empty, cancellationToken);
+    }
+
+    /// <summary>One length-prefixed message on the request stream, written and flushed in one piece.</summary>
+    private async ValueTask WriteFrameAsync(byte flag, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
         Stream stream;
         try
         {
@@ -151,7 +169,7 @@ internal sealed class GrpcClientCall : StreamWire
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            buffer[0] = 0;
+            buffer[0] = flag;
             System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(1), (uint)payload.Length);
             payload.Span.CopyTo(buffer.AsSpan(GrpcFraming.PrefixLength));
             await stream.WriteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
@@ -164,46 +182,6 @@ internal sealed class GrpcClientCall : StreamWire
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            _writeLock.Release();
-        }
-    }
-
-    public override async ValueTask WriteTrailerAsync(IReadOnlyDictionary<string, string> trailers, ThriftApplicationException? exception, CancellationToken cancellationToken)
-    {
-        if (!_controlMessages)
-        {
-            _content.Complete(); // END_STREAM after what was written
-            return;
-        }
-
-        // A StreamX server: half-close in-band, so the request stream stays open for a cancel's details.
-        await WriteControlAsync(ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask WriteControlAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
-    {
-        Stream stream;
-        try
-        {
-            stream = await _content.StreamTask.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw new StreamXException(StreamErrors.TransportClosing with { Side = StreamSide.Client, Cause = e });
-        }
-
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await stream.WriteAsync(GrpcFraming.ToArray(payload.Span, GrpcProtocol.ControlFlag), cancellationToken).ConfigureAwait(false);
-            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or HttpRequestException or ObjectDisposedException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
-        {
-            throw new StreamXException(StreamErrors.TransportClosing with { Side = StreamSide.Client, Cause = e });
-        }
-        finally
-        {
             _writeLock.Release();
         }
     }

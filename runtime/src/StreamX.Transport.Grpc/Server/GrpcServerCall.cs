@@ -151,26 +151,38 @@ internal sealed class GrpcServerCall : StreamWire
             trailers.Add(new(GrpcProtocol.CanceledPathTrailer, error.CanceledPath));
         }
 
-        var end = new EndOp(GrpcErrors.ForReset(error), error.WireMessage, trailers);
+        if (TryEnqueueEnd(new EndOp(GrpcErrors.ForReset(error), error.WireMessage, trailers)) is false)
+        {
+            // The queue is full (the client stopped reading): reset the HTTP/2 stream instead of waiting.
+            _queue.Writer.TryComplete();
+            _context.Features.Get<IHttpResetFeature>()?.Reset(8); // CANCEL
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Queues the end of the response unless it is already ending: null when it was, true when queued,
+    /// false when the queue is full (the end is then the caller's to deliver; no more writes are accepted).
+    /// </summary>
+    private bool? TryEnqueueEnd(EndOp end)
+    {
         lock (_gate)
         {
             if (_ending)
             {
-                return ValueTask.CompletedTask;
+                return null;
             }
 
             _ending = true;
-            if (_queue.Writer.TryWrite(end))
+            if (!_queue.Writer.TryWrite(end))
             {
-                _queue.Writer.TryComplete();
-                return ValueTask.CompletedTask;
+                return false;
             }
         }
 
-        // The queue is full (the client stopped reading): reset the HTTP/2 stream instead of waiting.
         _queue.Writer.TryComplete();
-        _context.Features.Get<IHttpResetFeature>()?.Reset(8); // CANCEL
-        return ValueTask.CompletedTask;
+        return true;
     }
 
     public override void Release()
@@ -219,25 +231,8 @@ internal sealed class GrpcServerCall : StreamWire
         }
     }
 
-    private ValueTask EndAsync(EndOp end, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            if (_ending)
-            {
-                return ValueTask.CompletedTask;
-            }
-
-            _ending = true;
-            if (_queue.Writer.TryWrite(end))
-            {
-                _queue.Writer.TryComplete();
-                return ValueTask.CompletedTask;
-            }
-        }
-
-        return SlowEndAsync(end, cancellationToken);
-    }
+    private ValueTask EndAsync(EndOp end, CancellationToken cancellationToken) =>
+        TryEnqueueEnd(end) is false ? SlowEndAsync(end, cancellationToken) : ValueTask.CompletedTask;
 
     private async ValueTask SlowEndAsync(EndOp end, CancellationToken cancellationToken)
     {
