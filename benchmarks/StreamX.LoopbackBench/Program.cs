@@ -59,13 +59,13 @@ public static class Program
         var rows = new List<string[]>();
         foreach (var transport in transports.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (transport is not ("ttstream" or "grpc"))
+            if (transport is not ("ttstream" or "grpc" or "grpc-always"))
             {
-                Console.Error.WriteLine($"unknown transport {transport} (ttstream, grpc)");
+                Console.Error.WriteLine($"unknown transport {transport} (ttstream, grpc, grpc-always)");
                 return 2;
             }
 
-            await using var sx = await StreamXSide.StartAsync(grpc: transport == "grpc");
+            await using var sx = await StreamXSide.StartAsync(transport);
             await MeasureAsync(sx, raw, only, rows);
         }
 

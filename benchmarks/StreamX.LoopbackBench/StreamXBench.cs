@@ -81,20 +81,26 @@ internal sealed class StreamXSide : IAsyncDisposable
         Client = new TestService.TestServiceClient(transport, new StreamXClientOptions { ServiceName = "bench-client" });
     }
 
-    /// <summary>"ttstream" or "gRPC".</summary>
+    /// <summary>"ttstream", "gRPC" or "gRPC, CancelDetails=Always".</summary>
     public string Name { get; }
 
     public TestService.TestServiceClient Client { get; }
 
-    public static async Task<StreamXSide> StartAsync(bool grpc = false)
+    public static async Task<StreamXSide> StartAsync(string kind = "ttstream")
     {
         var endPoint = new IPEndPoint(IPAddress.Loopback, 0);
         var options = new StreamXServerOptions { ServiceName = "bench-server" };
         var services = new[] { TestService.TestServiceBase.BindService(new BenchService()) };
-        if (grpc)
+        if (kind is "grpc" or "grpc-always")
         {
             var g = await StreamXGrpcServer.StartAsync(endPoint, options, services);
-            return new StreamXSide("gRPC", g, new GrpcClientTransport(g.LocalEndPoint));
+            var always = kind == "grpc-always";
+            var transport = new GrpcClientTransport(new GrpcClientOptions
+            {
+                Address = new Uri($"http://{g.LocalEndPoint}"),
+                CancelDetails = always ? GrpcCancelDetails.Always : GrpcCancelDetails.Auto,
+            });
+            return new StreamXSide(always ? "gRPC, CancelDetails=Always" : "gRPC", g, transport);
         }
 
         var server = await StreamXServer.StartAsync(endPoint, options, services);
