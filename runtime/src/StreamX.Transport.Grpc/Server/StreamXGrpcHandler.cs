@@ -141,7 +141,7 @@ public sealed class StreamXGrpcHandler
                 return;
             }
 
-            if (connectionClosed.IsCancellationRequested)
+            if (connectionClosed.IsCancellationRequested && !wire.WasResetByClient())
             {
                 core.OnConnectionClosed(new IOException("the client closed the connection"));
             }
