@@ -45,6 +45,9 @@ internal sealed class GrpcServerCall : StreamWire
         _options = options;
     }
 
+    /// <summary>What a client's RST_STREAM does to the stream (set by the handler, which knows the call's deadline); null: a reset (12010).</summary>
+    public Action? OnClientReset { get; set; }
+
     /// <summary>The stream this wire belongs to (set right after construction).</summary>
     public ServerStreamCore Core { get; set; } = null!;
 
@@ -470,7 +473,14 @@ internal sealed class GrpcServerCall : StreamWire
         }
         catch (IOException e) when (IsClientReset(e))
         {
-            Core.OnReset(ResetException, _caller);
+            if (OnClientReset is { } onClientReset)
+            {
+                onClientReset();
+            }
+            else
+            {
+                Core.OnReset(ResetException, _caller);
+            }
         }
         catch (Exception e) when (e is IOException or ConnectionAbortedException or BadHttpRequestException or InvalidOperationException)
         {
