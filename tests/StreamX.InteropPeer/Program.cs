@@ -111,21 +111,36 @@ static async Task<int> RunClientAsync(Args a)
         {
             case "pingpong":
                 Events.Emit("client_sent", ("method", "PingPong"), ("message", msg));
-                var pong = await client.PingPongAsync(new Request { Message = msg }, call);
-                Events.Emit("client_end", ("method", "PingPong"), ("mode", mode), ("response", pong.Message), ("err", string.Empty));
+                try
+                {
+                    var pong = await client.PingPongAsync(new Request { Message = msg }, call);
+                    Events.Emit("client_end", ("method", "PingPong"), ("mode", mode), ("response", pong.Message), ("err", string.Empty));
+                }
+                catch (Exception e)
+                {
+                    Events.Emit("client_end", [("method", "PingPong"), ("mode", mode), ("response", null), .. Events.Error(e)]);
+                }
+
                 break;
             case "client":
                 await using (var stream = client.EchoClient(call))
                 {
-                    for (var i = 0; i < n; i++)
+                    try
                     {
-                        var text = $"{msg}-{i};";
-                        await stream.SendAsync(new Request { Message = text });
-                        Events.Emit("client_sent", ("method", "EchoClient"), ("index", i), ("message", text));
-                    }
+                        for (var i = 0; i < n; i++)
+                        {
+                            var text = $"{msg}-{i};";
+                            await stream.SendAsync(new Request { Message = text });
+                            Events.Emit("client_sent", ("method", "EchoClient"), ("index", i), ("message", text));
+                        }
 
-                    var response = await stream.CloseAndRecvAsync();
-                    Events.Emit("client_end", ("method", "EchoClient"), ("mode", mode), ("response", response.Message), ("err", string.Empty));
+                        var response = await stream.CloseAndRecvAsync();
+                        Events.Emit("client_end", ("method", "EchoClient"), ("mode", mode), ("response", response.Message), ("err", string.Empty));
+                    }
+                    catch (Exception e)
+                    {
+                        Events.Emit("client_end", [("method", "EchoClient"), ("mode", mode), ("response", null), .. Events.Error(e)]);
+                    }
                 }
 
                 break;

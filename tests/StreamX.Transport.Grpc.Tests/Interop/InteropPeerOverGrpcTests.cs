@@ -28,6 +28,13 @@ public sealed class InteropPeerOverGrpcTests : IClassFixture<GrpcNodeFixture>
         Assert.Equal("pv1", call.Map("metadata")["rpc-persist-p1"]);
         Assert.Equal("oracle-client", call.Map("metadata")["streamx-caller"]);
 
+        await using (var client = PeerProcess.CSharp("client", "--transport", "grpc", "--addr", address, "--mode", "pingpong", "--msg", "ping,error:boom"))
+        {
+            var end = await client.WaitAsync("client_end");
+            Assert.Equal("[ttstream error, code=12001] [client-side stream] grpc status 13 (INTERNAL): boom", end.Str("err"));
+            Assert.Equal(0, await client.ExitCodeAsync());
+        }
+
         await using (var client = PeerProcess.CSharp("client", "--transport", "grpc", "--addr", address, "--mode", "cancel", "-n", "50", "--delay-ms", "30", "--cancel-after", "2"))
         {
             var end = await client.WaitAsync("client_end");
