@@ -7,16 +7,19 @@ namespace StreamX.InteropPeer;
 /// The handlers of the Go oracle server (shared/interop/kitex-captures/README.md). The request
 /// message is a comma-separated list: the text, then options <c>count:N</c>, <c>delay:MS</c>,
 /// <c>header:V</c>, <c>trailer:V</c>, <c>error:TEXT</c>, <c>bizerr:CODE:TEXT</c>. With a downstream,
-/// EchoServer relays the same call to it instead (the middle hop of a cascade).
+/// EchoServer relays the same call to it instead (the middle hop of a cascade). Extension (as in the
+/// Node gRPC peer, tests/interop/grpc-node): PingPong waits <c>delay:MS</c> before answering when the
+/// option is given, for unary deadline and cancel tests.
 /// </summary>
 internal sealed class OracleService(TestService.TestServiceClient? downstream) : TestService.TestServiceBase
 {
-    private sealed record Options(string Text, int Count, int DelayMs, string? Header, string? Trailer, string? Error, (int Code, string Message)? BizError);
+    private sealed record Options(string Text, int Count, int DelayMs, bool DelayGiven, string? Header, string? Trailer, string? Error, (int Code, string Message)? BizError);
 
     private static Options Parse(string? message)
     {
         var parts = (message ?? string.Empty).Split(',');
         int count = 3, delay = 200;
+        var delayGiven = false;
         string? header = null, trailer = null, error = null;
         (int, string)? biz = null;
         foreach (var part in parts.Skip(1))
@@ -31,7 +34,7 @@ internal sealed class OracleService(TestService.TestServiceClient? downstream) :
             switch (key)
             {
                 case "count": count = int.Parse(value, CultureInfo.InvariantCulture); break;
-                case "delay": delay = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "delay": delay = int.Parse(value, CultureInfo.InvariantCulture); delayGiven = true; break;
                 case "header": header = value; break;
                 case "trailer": trailer = value; break;
                 case "error": error = value; break;
@@ -42,7 +45,7 @@ internal sealed class OracleService(TestService.TestServiceClient? downstream) :
             }
         }
 
-        return new Options(parts[0], count, delay, header, trailer, error, biz);
+        return new Options(parts[0], count, delay, delayGiven, header, trailer, error, biz);
     }
 
     private static void Finish(Options o)
@@ -59,19 +62,38 @@ internal sealed class OracleService(TestService.TestServiceClient? downstream) :
     }
 
     private static void Call(string method, ServerCallContext context, string? message) =>
-        Events.Emit("server_call", ("method", method), ("message", message), ("meta_persistent", Nullable(context.PersistentMetainfo)), ("meta_transient", Nullable(context.TransientMetainfo)));
+        Events.Emit(
+            "server_call",
+            ("method", method),
+            ("message", message),
+            ("meta_persistent", Nullable(context.PersistentMetainfo)),
+            ("meta_transient", Nullable(context.TransientMetainfo)),
+            ("headers", Nullable(context.RequestHeaders)));
 
     private static IReadOnlyDictionary<string, string>? Nullable(IReadOnlyDictionary<string, string> map) => map.Count == 0 ? null : map;
 
     private static void End(string method, ServerCallContext context, Exception? error, (string, object?) count) =>
         Events.Emit("stream_end", [("method", method), count, ("ctx_err", context.CancelReason?.Text ?? string.Empty), .. Events.Error(error)]);
 
-    public override Task<Response> PingPongAsync(Request req, ServerCallContext context)
+    public override async Task<Response> PingPongAsync(Request req, ServerCallContext context)
     {
         Call("PingPong", context, req.Message);
         var o = Parse(req.Message);
+        if (o.DelayGiven && o.DelayMs > 0)
+        {
+            using var ctxDone = context.CancellationToken.Register(() =>
+                Events.Emit("server_ctx_done", ("method", "PingPong"), ("ctx_err", context.CancelReason?.Text), ("sent_count", 0)));
+            await Task.Delay(o.DelayMs, context.CancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            if (context.CancellationToken.IsCancellationRequested)
+            {
+                var canceled = new OperationCanceledException(context.CancelReason?.Text, context.CancellationToken);
+                End("PingPong", context, canceled, ("sent_count", 0));
+                throw canceled;
+            }
+        }
+
         Finish(o);
-        return Task.FromResult(new Response { Message = req.Message });
+        return new Response { Message = req.Message };
     }
 
     public override async Task EchoAsync(MessageReader<Request> requests, MessageWriter<Response> responses, ServerCallContext context)

@@ -3,42 +3,84 @@ using System.Net;
 using StreamX;
 using StreamX.Examples.Echo;
 using StreamX.InteropPeer;
+using StreamX.Transport;
+using StreamX.Transport.Grpc;
 using StreamX.Transport.TTHeader;
 
-// streamx-interop-peer server --addr 127.0.0.1:PORT [--service-name NAME] [--downstream HOST:PORT]
+// streamx-interop-peer server --addr 127.0.0.1:PORT [--service-name NAME] [--transport ttheader|grpc]
+//     [--downstream HOST:PORT] [--downstream-transport ttheader|grpc]
 // streamx-interop-peer client --addr HOST:PORT --mode server|client|bidi|multi|pingpong|cancel|cancel-bidi|timeout|servererr|bizerr
-//     [-n N] [--delay-ms D] [--cancel-after K] [--timeout-ms T] [--from NAME] [--msg TEXT]
+//     [--transport ttheader|grpc] [-n N] [--delay-ms D] [--cancel-after K] [--timeout-ms T] [--from NAME] [--msg TEXT]
 //     [--persist k=v]... [--transient k=v]... [--streams S]
+// --transport grpc: gRPC over HTTP/2 cleartext with Thrift bodies, :path /echo.TestService/<Method>
+// (StreamXGrpcServer / GrpcClientTransport); the default is TTHeader Streaming.
 if (args.Length == 0 || args[0] is not ("server" or "client"))
 {
-    Console.Error.WriteLine("usage: streamx-interop-peer server --addr HOST:PORT [--service-name NAME] [--downstream HOST:PORT]");
-    Console.Error.WriteLine("       streamx-interop-peer client --addr HOST:PORT --mode MODE [-n N] [--delay-ms D] [--cancel-after K] [--timeout-ms T] [--from NAME] [--msg TEXT] [--persist k=v]... [--transient k=v]... [--streams S]");
-    return 2;
+    return Usage();
 }
 
-var options = Args.Parse(args.Skip(1).ToArray());
+Args options;
+try
+{
+    options = Args.Parse(args.Skip(1).ToArray());
+    _ = Args.Transport(options.Get("--transport"));
+    _ = Args.Transport(options.Get("--downstream-transport"));
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"streamx-interop-peer: {e.Message}");
+    return Usage();
+}
+
 return args[0] == "server" ? await RunServerAsync(options) : await RunClientAsync(options);
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: streamx-interop-peer server --addr HOST:PORT [--service-name NAME] [--transport ttheader|grpc] [--downstream HOST:PORT] [--downstream-transport ttheader|grpc]");
+    Console.Error.WriteLine("       streamx-interop-peer client --addr HOST:PORT --mode MODE [--transport ttheader|grpc] [-n N] [--delay-ms D] [--cancel-after K] [--timeout-ms T] [--from NAME] [--msg TEXT] [--persist k=v]... [--transient k=v]... [--streams S]");
+    return 2;
+}
 
 static async Task<int> RunServerAsync(Args a)
 {
     var name = a.Get("--service-name") ?? "oracle-server";
+    var transport = Args.Transport(a.Get("--transport"));
     TestService.TestServiceClient? downstream = null;
+    ClientTransport? downstreamTransport = null;
     if (a.Get("--downstream") is { } target)
     {
         // The outbound client names itself with this server's name: the next hop sees it in the canceled path.
-        downstream = new TestService.TestServiceClient(new TTHeaderClientTransport(Args.EndPoint(target)), new StreamXClientOptions { ServiceName = name });
+        downstreamTransport = Args.CreateClientTransport(Args.Transport(a.Get("--downstream-transport") ?? transport), target);
+        downstream = new TestService.TestServiceClient(downstreamTransport, new StreamXClientOptions { ServiceName = name });
     }
 
-    await using var server = await StreamXServer.StartAsync(
-        Args.EndPoint(a.Get("--addr") ?? "127.0.0.1:8888"),
-        new StreamXServerOptions { ServiceName = name },
-        [TestService.TestServiceBase.BindService(new OracleService(downstream))]);
-    Events.Emit("server_listening", ("addr", server.LocalEndPoint.ToString()));
+    var endPoint = Args.EndPoint(a.Get("--addr") ?? "127.0.0.1:8888");
+    var serverOptions = new StreamXServerOptions { ServiceName = name };
+    ServiceDefinition[] services = [TestService.TestServiceBase.BindService(new OracleService(downstream))];
+    IPEndPoint local;
+    Func<Task> stopServer;
+    if (transport == "grpc")
+    {
+        var server = await StreamXGrpcServer.StartAsync(endPoint, serverOptions, services);
+        (local, stopServer) = (server.LocalEndPoint, async () => await server.DisposeAsync());
+    }
+    else
+    {
+        var server = await StreamXServer.StartAsync(endPoint, serverOptions, services);
+        (local, stopServer) = (server.LocalEndPoint, async () => await server.DisposeAsync());
+    }
+
+    Events.Emit("server_listening", ("addr", local.ToString()), ("transport", transport));
     var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
     AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
     await stop.Task;
-    await server.StopAsync();
+    await stopServer();
+    if (downstreamTransport is not null)
+    {
+        await downstreamTransport.DisposeAsync();
+    }
+
     return 0;
 }
 
@@ -48,7 +90,7 @@ static async Task<int> RunClientAsync(Args a)
     var n = int.Parse(a.Get("-n") ?? "3", CultureInfo.InvariantCulture);
     var delay = int.Parse(a.Get("--delay-ms") ?? "200", CultureInfo.InvariantCulture);
     var msg = a.Get("--msg") ?? "hello";
-    var transport = new TTHeaderClientTransport(Args.EndPoint(a.Get("--addr") ?? "127.0.0.1:8888"));
+    var transport = Args.CreateClientTransport(Args.Transport(a.Get("--transport")), a.Get("--addr") ?? "127.0.0.1:8888");
     var client = new TestService.TestServiceClient(transport, new StreamXClientOptions { ServiceName = a.Get("--from") ?? "oracle-client" });
     var call = new CallOptions
     {
@@ -69,21 +111,36 @@ static async Task<int> RunClientAsync(Args a)
         {
             case "pingpong":
                 Events.Emit("client_sent", ("method", "PingPong"), ("message", msg));
-                var pong = await client.PingPongAsync(new Request { Message = msg }, call);
-                Events.Emit("client_end", ("method", "PingPong"), ("mode", mode), ("response", pong.Message), ("err", string.Empty));
+                try
+                {
+                    var pong = await client.PingPongAsync(new Request { Message = msg }, call);
+                    Events.Emit("client_end", ("method", "PingPong"), ("mode", mode), ("response", pong.Message), ("err", string.Empty));
+                }
+                catch (Exception e)
+                {
+                    Events.Emit("client_end", [("method", "PingPong"), ("mode", mode), ("response", null), .. Events.Error(e)]);
+                }
+
                 break;
             case "client":
                 await using (var stream = client.EchoClient(call))
                 {
-                    for (var i = 0; i < n; i++)
+                    try
                     {
-                        var text = $"{msg}-{i};";
-                        await stream.SendAsync(new Request { Message = text });
-                        Events.Emit("client_sent", ("method", "EchoClient"), ("index", i), ("message", text));
-                    }
+                        for (var i = 0; i < n; i++)
+                        {
+                            var text = $"{msg}-{i};";
+                            await stream.SendAsync(new Request { Message = text });
+                            Events.Emit("client_sent", ("method", "EchoClient"), ("index", i), ("message", text));
+                        }
 
-                    var response = await stream.CloseAndRecvAsync();
-                    Events.Emit("client_end", ("method", "EchoClient"), ("mode", mode), ("response", response.Message), ("err", string.Empty));
+                        var response = await stream.CloseAndRecvAsync();
+                        Events.Emit("client_end", ("method", "EchoClient"), ("mode", mode), ("response", response.Message), ("err", string.Empty));
+                    }
+                    catch (Exception e)
+                    {
+                        Events.Emit("client_end", [("method", "EchoClient"), ("mode", mode), ("response", null), .. Events.Error(e)]);
+                    }
                 }
 
                 break;
@@ -219,6 +276,22 @@ internal sealed class Args
         var pairs = _values.Where(v => v.Key == key).Select(v => v.Value.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
         return pairs.Count == 0 ? null : pairs;
     }
+
+    /// <summary>The value of <c>--transport</c>/<c>--downstream-transport</c>: <c>ttheader</c> (default) or <c>grpc</c>.</summary>
+    public static string Transport(string? value) => value switch
+    {
+        null or "ttheader" => "ttheader",
+        "grpc" => "grpc",
+        _ => throw new ArgumentException($"--transport must be ttheader or grpc, got '{value}'"),
+    };
+
+    /// <summary>
+    /// The client side of a transport. gRPC: HTTP/2 cleartext with <c>:path</c> <c>/echo.TestService/&lt;Method&gt;</c>
+    /// (the IDL's <c>namespace go echo</c>, as a Kitex client sends it), request content type <c>application/grpc+thrift</c>.
+    /// </summary>
+    public static ClientTransport CreateClientTransport(string transport, string hostPort) => transport == "grpc"
+        ? new GrpcClientTransport(new GrpcClientOptions { Address = new Uri("http://" + EndPoint(hostPort)), Package = "echo" })
+        : new TTHeaderClientTransport(EndPoint(hostPort));
 
     public static IPEndPoint EndPoint(string hostPort)
     {

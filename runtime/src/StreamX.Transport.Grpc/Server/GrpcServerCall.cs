@@ -45,6 +45,9 @@ internal sealed class GrpcServerCall : StreamWire
         _options = options;
     }
 
+    /// <summary>What a client's RST_STREAM does to the stream (set by the handler, which knows the call's deadline); null: a reset (12010).</summary>
+    public Action? OnClientReset { get; set; }
+
     /// <summary>The stream this wire belongs to (set right after construction).</summary>
     public ServerStreamCore Core { get; set; } = null!;
 
@@ -354,6 +357,38 @@ internal sealed class GrpcServerCall : StreamWire
 
     // ------------------------------------------------------------------ inbound
 
+    /// <summary>Kestrel's abort reason for a stream the client reset (RST_STREAM).</summary>
+    private static bool IsClientReset(IOException e) => e.Message.StartsWith("The client reset the request stream", StringComparison.Ordinal);
+
+    /// <summary>
+    /// After the request body ended: true when Kestrel aborted this request because the client reset
+    /// the stream. Kestrel poisons the body reader with its first abort reason, so a connection close
+    /// right after the RST_STREAM (grpc-js closes its connection once its last call ended) cannot hide
+    /// the reset, whereas the connection's closed token may already have fired by the time the
+    /// request's aborted token (signalled through the thread pool) runs its callbacks.
+    /// </summary>
+    public bool WasResetByClient()
+    {
+        var reader = _context.Request.BodyReader;
+        try
+        {
+            if (reader.TryRead(out var result))
+            {
+                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            }
+
+            return false;
+        }
+        catch (IOException e) when (IsClientReset(e))
+        {
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// Reads the request body into the stream: messages, then the half-close at END_STREAM; a
     /// cancel-details control message resets the stream with the client's code and path.
@@ -431,9 +466,16 @@ internal sealed class GrpcServerCall : StreamWire
         {
             // The stream is over on this side.
         }
-        catch (IOException e) when (e.Message.StartsWith("The client reset the request stream", StringComparison.Ordinal))
+        catch (IOException e) when (IsClientReset(e))
         {
-            Core.OnReset(ResetException, _caller);
+            if (OnClientReset is { } onClientReset)
+            {
+                onClientReset();
+            }
+            else
+            {
+                Core.OnReset(ResetException, _caller);
+            }
         }
         catch (Exception e) when (e is IOException or ConnectionAbortedException or BadHttpRequestException or InvalidOperationException)
         {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
@@ -45,6 +46,7 @@ public sealed class StreamXGrpcHandler
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var started = Stopwatch.GetTimestamp(); // a grpc-timeout counts from here
         var request = context.Request;
         var response = context.Response;
         if (!HttpMethods.IsPost(request.Method))
@@ -105,7 +107,8 @@ public sealed class StreamXGrpcHandler
             caller.Length == 0 ? null : caller,
             request.Headers[GrpcProtocol.FeaturesHeader].ToString().Contains(GrpcProtocol.CancelDetailsFeature, StringComparison.Ordinal),
             timeout,
-            context.Connection.RemoteIpAddress is { } ip ? $"{ip}:{context.Connection.RemotePort}" : null);
+            context.Connection.RemoteIpAddress is { } ip ? $"{ip}:{context.Connection.RemotePort}" : null,
+            started);
 
         if (_dispatcher.FindMethod(serviceName, methodName, out _) is UnaryServerMethod)
         {
@@ -118,14 +121,47 @@ public sealed class StreamXGrpcHandler
         }
     }
 
-    private sealed record CallInfo(string Service, string Method, string ContentType, IReadOnlyDictionary<string, string> Headers, string? Caller, bool CancelDetails, TimeSpan? Timeout, string? Peer);
+    private sealed record CallInfo(string Service, string Method, string ContentType, IReadOnlyDictionary<string, string> Headers, string? Caller, bool CancelDetails, TimeSpan? Timeout, string? Peer, long Started)
+    {
+        /// <summary>What is left of the client's <c>grpc-timeout</c> (never negative).</summary>
+        public TimeSpan Remaining(TimeSpan timeout)
+        {
+            var left = timeout - Stopwatch.GetElapsedTime(Started);
+            return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+        }
+
+        /// <summary>
+        /// True when a client's reset now is its deadline: the client started its clock before the
+        /// request reached us and resets the stream when it runs out (grpc-js does, without waiting for
+        /// our DEADLINE_EXCEEDED), so its reset can arrive a little before our own timer fires.
+        /// </summary>
+        public bool IsClientDeadline() => Timeout is { } t && Remaining(t) <= DeadlineSkew(t);
+    }
+
+    /// <summary>How early before our timer a client's reset still counts as its deadline: a tenth of the timeout, 20 to 250 ms.</summary>
+    internal static TimeSpan DeadlineSkew(TimeSpan timeout) =>
+        TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 10, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromMilliseconds(250).Ticks));
+
+    /// <summary>The client reset the stream: its deadline (12015) when that is why, else a reset (12010).</summary>
+    private static void OnClientReset(ServerStreamCore core, CallInfo call)
+    {
+        if (call.IsClientDeadline())
+        {
+            _ = core.ResetAsync(TimeoutReason(call.Timeout!.Value, call.Caller));
+        }
+        else
+        {
+            core.OnReset(GrpcServerCall.ResetException, call.Caller);
+        }
+    }
 
     private async Task HandleStreamAsync(HttpContext context, CallInfo call)
     {
         var wire = new GrpcServerCall(context, call.ContentType, call.CancelDetails, _options, call.Caller);
         var core = new ServerStreamCore(call.Service, call.Method, call.Headers, wire, _dispatcher.Options.ReceiveBufferCapacity, call.Peer);
         wire.Core = core;
-        using var deadline = call.Timeout is { } t ? new Timer(_ => _ = core.ResetAsync(TimeoutReason(t, call.Caller)), null, t, Timeout.InfiniteTimeSpan) : null;
+        wire.OnClientReset = () => OnClientReset(core, call);
+        using var deadline = call.Timeout is { } t ? new Timer(_ => _ = core.ResetAsync(TimeoutReason(t, call.Caller)), null, call.Remaining(t), Timeout.InfiniteTimeSpan) : null;
         wire.Start();
         _dispatcher.AcceptStream(core);
         using var stopReading = new CancellationTokenSource();
@@ -141,13 +177,13 @@ public sealed class StreamXGrpcHandler
                 return;
             }
 
-            if (connectionClosed.IsCancellationRequested)
+            if (connectionClosed.IsCancellationRequested && !wire.WasResetByClient())
             {
                 core.OnConnectionClosed(new IOException("the client closed the connection"));
             }
             else
             {
-                core.OnReset(GrpcServerCall.ResetException, call.Caller);
+                OnClientReset(core, call);
             }
         });
         await wire.Released.ConfigureAwait(false);
@@ -179,10 +215,15 @@ public sealed class StreamXGrpcHandler
             return;
         }
 
-        using var deadline = call.Timeout is { } t ? new CancellationTokenSource(t) : null;
+        using var deadline = call.Timeout is { } t ? new CancellationTokenSource(call.Remaining(t)) : null;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, deadline?.Token ?? CancellationToken.None);
+
+        // Decided when the reset arrives (registered after the linked source, so it runs before the handler's callbacks).
+        var resetAtDeadline = false;
+        using var onReset = context.RequestAborted.Register(() => Volatile.Write(ref resetAtDeadline, call.IsClientDeadline()));
         StreamError? Reason() =>
-            deadline is { IsCancellationRequested: true } ? TimeoutReason(call.Timeout!.Value, call.Caller)
+            deadline is { IsCancellationRequested: true } || (context.RequestAborted.IsCancellationRequested && Volatile.Read(ref resetAtDeadline))
+                ? TimeoutReason(call.Timeout!.Value, call.Caller)
             : context.RequestAborted.IsCancellationRequested ? StreamErrors.FromReset(StreamSide.Server, GrpcServerCall.ResetException, call.Caller)
             : null;
 
