@@ -208,6 +208,11 @@ public sealed class StreamXDispatcher
         finally
         {
             await stream.CompleteAsync(failure, name).ConfigureAwait(false);
+            if (stream.EncodingFailure is { } unencodable && !ReferenceEquals(unencodable, failure))
+            {
+                _logger.LogWarning("StreamX {Method}: {Message}; the client was sent an error instead", name, unencodable.Message);
+            }
+
             StreamCounters.HandlerEnded();
         }
     }
