@@ -23,7 +23,9 @@ namespace StreamX.Transport.TTHeader;
 public sealed class StreamXServer : IAsyncDisposable
 {
     private readonly KestrelServer _kestrel;
-    private int _stopped;
+    private readonly object _stopGate = new();
+    private readonly CancellationTokenSource _stopCutShort = new();
+    private Task? _stop;
 
     private StreamXServer(KestrelServer kestrel, StreamXDispatcher dispatcher, IPEndPoint endPoint)
     {
@@ -62,20 +64,52 @@ public sealed class StreamXServer : IAsyncDisposable
     }
 
     /// <summary>Graceful stop: handlers are canceled with a reason and given the grace period, then connections close.</summary>
+    /// <param name="cancellationToken">
+    /// Cuts the stop short, as a host's stop token does: handlers still running are ended at once (their streams
+    /// reset, their unary calls answered with an error), connections are aborted, and the returned task completes
+    /// normally; it does not throw <see cref="OperationCanceledException"/>. See <see cref="StreamXDispatcher.StopAsync"/>.
+    /// </param>
+    /// <returns>Completes when the server has stopped. Calling again returns the same stop (a token passed then can
+    /// still cut it short).</returns>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        // Registered before the stop starts, so a token that has already fired cuts it short at once.
+        using var cut = cancellationToken.Register(static s => _ = ((CancellationTokenSource)s!).CancelAsync(), _stopCutShort);
+        TaskCompletionSource? first = null;
+        Task stop;
+        lock (_stopGate)
         {
+            if (_stop is null)
+            {
+                first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _stop = first.Task;
+            }
+
+            stop = _stop;
+        }
+
+        if (first is null)
+        {
+            await stop.ConfigureAwait(false);
             return;
         }
 
-        await Dispatcher.StopAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Dispatcher.StopAsync(_stopCutShort.Token).ConfigureAwait(false);
 
-        // Connections are asked to close (they do, once their handlers are done); any that linger
-        // after a short wait are aborted.
-        using var abortAfter = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        abortAfter.CancelAfter(TimeSpan.FromSeconds(2));
-        await _kestrel.StopAsync(abortAfter.Token).ConfigureAwait(false);
+            // Connections are asked to close (they do at once: their handlers are done or were reset, and the
+            // resets go out first); any that linger are aborted after a short wait, or at once when cut short.
+            using var abortAfter = CancellationTokenSource.CreateLinkedTokenSource(_stopCutShort.Token);
+            abortAfter.CancelAfter(TimeSpan.FromSeconds(2));
+            await _kestrel.StopAsync(abortAfter.Token).ConfigureAwait(false);
+            first.SetResult();
+        }
+        catch (Exception e)
+        {
+            first.SetException(e);
+            throw;
+        }
     }
 
     /// <inheritdoc />
