@@ -77,6 +77,9 @@ internal sealed class StreamXSide : IAsyncDisposable
 
     public TestService.TestServiceClient Client { get; }
 
+    /// <summary>Where the server listens.</summary>
+    public IPEndPoint EndPoint => _server.LocalEndPoint;
+
     public static async Task<StreamXSide> StartAsync()
     {
         var server = await StreamXServer.StartAsync(
