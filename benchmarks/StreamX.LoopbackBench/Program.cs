@@ -40,6 +40,7 @@ public static class Program
                 case "--transport": transports = args[++i]; break;
                 case "--alloc-profile": return await AllocationProfileAsync(args.Length > i + 1 ? args[++i] : "stream");
                 case "--loop": return await LoopAsync(args[++i], double.Parse(args[++i], CultureInfo.InvariantCulture));
+                case "--split": return await Split.RunAsync(_pings, _warmup);
                 default:
                     Console.Error.WriteLine($"unknown option {args[i]}");
                     return 2;

@@ -73,9 +73,10 @@ internal sealed class StreamXSide : IAsyncDisposable
     private readonly IAsyncDisposable _server;
     private readonly ClientTransport _transport;
 
-    private StreamXSide(string name, IAsyncDisposable server, ClientTransport transport)
+    private StreamXSide(string name, IAsyncDisposable server, IPEndPoint endPoint, ClientTransport transport)
     {
         Name = name;
+        EndPoint = endPoint;
         _server = server;
         _transport = transport;
         Client = new TestService.TestServiceClient(transport, new StreamXClientOptions { ServiceName = "bench-client" });
@@ -85,6 +86,9 @@ internal sealed class StreamXSide : IAsyncDisposable
     public string Name { get; }
 
     public TestService.TestServiceClient Client { get; }
+
+    /// <summary>Where the server listens.</summary>
+    public IPEndPoint EndPoint { get; }
 
     public static async Task<StreamXSide> StartAsync(string kind = "ttstream")
     {
@@ -100,11 +104,11 @@ internal sealed class StreamXSide : IAsyncDisposable
                 Address = new Uri($"http://{g.LocalEndPoint}"),
                 CancelDetails = always ? GrpcCancelDetails.Always : GrpcCancelDetails.Auto,
             });
-            return new StreamXSide(always ? "gRPC, CancelDetails=Always" : "gRPC", g, transport);
+            return new StreamXSide(always ? "gRPC, CancelDetails=Always" : "gRPC", g, g.LocalEndPoint, transport);
         }
 
         var server = await StreamXServer.StartAsync(endPoint, options, services);
-        return new StreamXSide("ttstream", server, new TTHeaderClientTransport(server.LocalEndPoint));
+        return new StreamXSide("ttstream", server, server.LocalEndPoint, new TTHeaderClientTransport(server.LocalEndPoint));
     }
 
     /// <summary>One server-streaming call of <paramref name="count"/> messages, read to the end.</summary>

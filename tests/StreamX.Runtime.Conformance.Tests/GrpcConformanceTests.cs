@@ -13,6 +13,8 @@ public sealed class GrpcConformanceTests : StreamConformanceTests
 
     protected override string MetainfoKeyAsReceived(string key) => key.ToUpperInvariant();
 
+    protected override bool StopAbortsConnections => true;
+
     protected override async Task<IConformanceHost> StartServerAsync(StreamXServerOptions options, params ServiceDefinition[] services) =>
         new Host(await StreamXGrpcServer.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), options, services));
 
@@ -49,7 +51,7 @@ public sealed class GrpcConformanceTests : StreamConformanceTests
             }
         }
 
-        public Task StopAsync() => server.StopAsync();
+        public Task StopAsync(CancellationToken cancellationToken = default) => server.StopAsync(cancellationToken);
 
         public async ValueTask DisposeAsync()
         {

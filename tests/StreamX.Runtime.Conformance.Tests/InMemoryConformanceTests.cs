@@ -20,7 +20,7 @@ public sealed class InMemoryConformanceTests : StreamConformanceTests
 
         public void DropConnections() => server.DropConnections();
 
-        public Task StopAsync() => server.StopAsync();
+        public Task StopAsync(CancellationToken cancellationToken = default) => server.StopAsync(cancellationToken);
 
         public ValueTask DisposeAsync() => server.DisposeAsync();
     }

@@ -360,6 +360,82 @@ public abstract partial class StreamConformanceTests
     }
 
     [Fact]
+    public async Task GracefulStop_CutShortByItsToken_ResetsHandlersStillRunning_AndCompletes()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var streamStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var unaryStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var streamToken = new TaskCompletionSource<StreamError?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var unaryToken = new TaskCompletionSource<StreamError?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var service = new EchoService
+        {
+            EchoServer = async (req, responses, ctx) =>
+            {
+                ctx.CancellationToken.Register(() => streamToken.TrySetResult(ctx.CancelReason));
+                await responses.SendAsync(Res("first"));
+                streamStarted.SetResult();
+                await release.Task; // ignores its token on purpose
+            },
+            PingPong = async (req, ctx) =>
+            {
+                ctx.CancellationToken.Register(() => unaryToken.TrySetResult(ctx.CancelReason));
+                unaryStarted.SetResult();
+                await release.Task; // ignores its token on purpose
+                return Res("late");
+            },
+        };
+
+        // A grace period the test never waits out: only the token ends the wait.
+        var (host, client) = await StartAsync(service, new StreamXServerOptions { ShutdownGracePeriod = TimeSpan.FromHours(1) });
+        await using var _ = host;
+        try
+        {
+            await using var call = client.EchoServer(Req("x"));
+            Assert.Equal("first", (await call.RecvAsync().Within())!.Message);
+            await streamStarted.Task.Within();
+            var unary = client.PingPongAsync(Req("u"));
+            await unaryStarted.Task.Within();
+
+            using var stop = new CancellationTokenSource();
+            var stopping = host.StopAsync(stop.Token);
+            Assert.Equal(12013, (await streamToken.Task.Within())!.Code); // the graceful stop began
+            Assert.Equal(12013, (await unaryToken.Task.Within())!.Code);
+            Assert.False(stopping.IsCompleted, "the stop did not wait for the handlers");
+
+            await stop.CancelAsync();
+            await stopping.Within(); // completes: a graceful stop cut short, not an exception
+
+            // The stream's client gets a clear error, though its handler is still running.
+            var error = await Await.Throws<Exception>(async () => await call.RecvAsync());
+            var streamError = Assert.IsAssignableFrom<IStreamXError>(error).Error;
+            Assert.True(
+                streamError.Code == 12013 && error.Message.Contains("the stop was cut short before the handler finished", StringComparison.Ordinal)
+                    || AbortedConnection(streamError),
+                error.Message);
+
+            // The unary call too: the reply says so, or (over a socket) the connection closing does.
+            var unaryError = await Await.Throws<Exception>(() => unary);
+            Assert.True(
+                unaryError is StreamX.Thrift.ThriftApplicationException { Type: 6 } app && app.Message.Contains("the stop was cut short", StringComparison.Ordinal)
+                    || unaryError is IStreamXError x && AbortedConnection(x.Error),
+                unaryError.GetType().Name + ": " + unaryError.Message);
+
+            // Nothing new is served.
+            await Await.Throws<Exception>(async () => await client.EchoServer(Req("y")).RecvAsync());
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+
+        // The abandoned handlers return when they choose to; nothing of theirs is left running.
+        await host.Dispatcher.WhenIdleAsync().Within();
+    }
+
+    /// <summary>A call that ended because the stop aborted its connection under it (12006), where the transport has connections.</summary>
+    private bool AbortedConnection(StreamError error) => StopAbortsConnections && error.Code == 12006;
+
+    [Fact]
     public async Task ConnectionLoss_FailsClientStreamsWith12006_AndServerHandlersWith12013()
     {
         var probe = new CancelProbe();

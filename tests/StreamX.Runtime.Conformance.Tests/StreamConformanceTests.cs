@@ -19,6 +19,12 @@ public abstract partial class StreamConformanceTests
     /// </summary>
     protected virtual string MetainfoKeyAsReceived(string key) => key;
 
+    /// <summary>
+    /// True when a stop cut short closes real connections, so a client may see its connection aborted (12006)
+    /// before the reset or reply explaining the stop reaches it.
+    /// </summary>
+    protected virtual bool StopAbortsConnections => false;
+
     /// <summary>Starts a server of the transport under test.</summary>
     protected abstract Task<IConformanceHost> StartServerAsync(StreamXServerOptions options, params ServiceDefinition[] services);
 

@@ -11,6 +11,8 @@ public sealed class TTHeaderConformanceTests : StreamConformanceTests
     // Socket buffers absorb messages before TCP pushes back.
     protected override int MaxMessagesBeforeBackpressure => 20_000;
 
+    protected override bool StopAbortsConnections => true;
+
     protected override async Task<IConformanceHost> StartServerAsync(StreamXServerOptions options, params ServiceDefinition[] services) =>
         new Host(await StreamXServer.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), options, services));
 
@@ -42,7 +44,7 @@ public sealed class TTHeaderConformanceTests : StreamConformanceTests
             }
         }
 
-        public Task StopAsync() => server.StopAsync();
+        public Task StopAsync(CancellationToken cancellationToken = default) => server.StopAsync(cancellationToken);
 
         public async ValueTask DisposeAsync()
         {

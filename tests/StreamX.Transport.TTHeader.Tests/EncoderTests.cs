@@ -124,4 +124,37 @@ public class EncoderTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+    [Fact]
+    public void Describe_names_the_offending_key_and_the_limit_and_accepts_what_fits()
+    {
+        var limit = FrameLimits.DefaultMaxHeaderBytes;
+        Assert.Null(FrameCodec.Describe(Frame.Create(FrameType.Data, 1, "Echo"), limit));
+        Assert.Null(FrameCodec.Describe(Frame.Create(FrameType.Header, 1, "Echo", Codec.Strings(("k", new string('v', 65000)))), limit));
+
+        // The same frame the encoder writes with that limit is exactly what Describe accepts.
+        var fits = Frame.Create(FrameType.Header, 1, "Echo", Codec.Strings(("k", new string('v', 65000)), ("l", new string('v', 500))));
+        Assert.Null(FrameCodec.Describe(fits, limit));
+        FrameCodec.Write(new ArrayBufferWriter<byte>(), fits, default);
+        var over = Frame.Create(FrameType.Header, 1, "Echo", Codec.Strings(("k", new string('v', 65000)), ("l", new string('v', 600))));
+        Assert.Throws<FrameException>(() => FrameCodec.Write(new ArrayBufferWriter<byte>(), over, default));
+        Assert.Equal(
+            "headers cannot be sent: they take 65632 bytes encoded, over the limit of 65536 bytes (FrameLimits.MaxHeaderBytes); the largest is header \"k\" (65001 bytes)",
+            FrameCodec.Describe(over, limit));
+
+        Assert.Equal(
+            "trailer \"k\" cannot be sent: its value is 65536 bytes (UTF-8), over the TTHeader limit of 65535 bytes for one key or value",
+            FrameCodec.Describe(Frame.Create(FrameType.Trailer, 1, "Echo", Codec.Strings(("k", new string('é', 32768)))), FrameLimits.MaxSupportedHeaderBytes));
+        Assert.Equal(
+            $"header \"{new string('k', 100)}...\" cannot be sent: the key is 70000 bytes (UTF-8), over the TTHeader limit of 65535 bytes for one key or value",
+            FrameCodec.Describe(Frame.Create(FrameType.Header, 1, "Echo", Codec.Strings((new string('k', 70000), "v"))), limit));
+        Assert.StartsWith(
+            "reset header \"RPC_TRANSIT_gdpr-token\" cannot be sent: its value is 70000 bytes",
+            FrameCodec.Describe(Frame.Create(FrameType.Rst, 1, "Echo", Codec.Strings((FrameCodec.AclTokenKey, new string('t', 70000)))), limit));
+        Assert.StartsWith(
+            "int header 12 cannot be sent: its value is 70000 bytes",
+            FrameCodec.Describe(new Frame(FrameType.Header, 1, "Echo", null, new Dictionary<ushort, string> { [12] = new string('1', 70000) }, default), limit));
+        Assert.StartsWith(
+            "the method name \"mmm",
+            FrameCodec.Describe(Frame.Create(FrameType.Data, 1, new string('m', 70000)), limit));
+    }
 }

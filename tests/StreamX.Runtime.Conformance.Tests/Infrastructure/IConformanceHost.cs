@@ -14,6 +14,6 @@ public interface IConformanceHost : IAsyncDisposable
     /// <summary>Breaks every connection (server handlers see 12013, clients 12006).</summary>
     void DropConnections();
 
-    /// <summary>Graceful stop.</summary>
-    Task StopAsync();
+    /// <summary>Graceful stop; <paramref name="cancellationToken"/> cuts it short.</summary>
+    Task StopAsync(CancellationToken cancellationToken = default);
 }

@@ -16,7 +16,12 @@ public sealed class StreamXDispatcher
     private readonly Dictionary<string, ServiceDefinition> _services = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, ServerStreamCore?> _running = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _stopCutShort = new();
+    private readonly CancellationTokenSource _abandoned = new();
+    private readonly object _stopGate = new();
     private readonly ILogger _logger;
+    private Task? _stop;
+    private volatile string? _abandonedReason;
     private volatile bool _stopped;
 
     /// <summary>Creates a dispatcher for the given services.</summary>
@@ -139,7 +144,13 @@ public sealed class StreamXDispatcher
         Track(task, null);
         try
         {
-            return await task.ConfigureAwait(false);
+            return await task.WaitAsync(_abandoned.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_abandoned.IsCancellationRequested && !task.IsCompleted)
+        {
+            // The stop gave up on the handler (grace period over, or cut short): the caller gets an answer now.
+            _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw new ThriftApplicationException(6, _abandonedReason ?? "server stopped");
         }
         finally
         {
@@ -161,7 +172,52 @@ public sealed class StreamXDispatcher
     /// <c>server is shutting down</c>), wait up to the grace period for them to return, then end what
     /// is left (their clients get a clear error either way).
     /// </summary>
+    /// <param name="cancellationToken">
+    /// Cuts the wait short, as a host's stop token does (<c>IHostedService.StopAsync</c>: the stop should no longer
+    /// be graceful): handlers still running then are ended at once, exactly as when the grace period runs out, and
+    /// the returned task completes normally. It does not throw <see cref="OperationCanceledException"/>.
+    /// </param>
+    /// <returns>Completes when the handlers have returned or been ended. Calling again returns the same stop (a token
+    /// passed then can still cut it short).</returns>
     public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        // Registered before the stop starts, so a token that has already fired cuts it short at once.
+        using var cut = cancellationToken.Register(static s => ((StreamXDispatcher)s!).CutStopShort(), this);
+        TaskCompletionSource? first = null;
+        Task stop;
+        lock (_stopGate)
+        {
+            if (_stop is null)
+            {
+                first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _stop = first.Task;
+            }
+
+            stop = _stop;
+        }
+
+        if (first is null)
+        {
+            await stop.ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await StopCoreAsync().ConfigureAwait(false);
+            first.SetResult();
+        }
+        catch (Exception e)
+        {
+            first.SetException(e);
+            throw;
+        }
+    }
+
+    /// <summary>The caller's token fired: the stop's callbacks run on the thread pool, not inside the caller's <c>Cancel()</c>.</summary>
+    private void CutStopShort() => _ = _stopCutShort.CancelAsync();
+
+    private async Task StopCoreAsync()
     {
         _stopped = true;
         foreach (var stream in _running.Values)
@@ -171,16 +227,40 @@ public sealed class StreamXDispatcher
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         var all = Task.WhenAll(_running.Keys);
-        try
+        using (var grace = CancellationTokenSource.CreateLinkedTokenSource(_stopCutShort.Token))
         {
-            await all.WaitAsync(Options.ShutdownGracePeriod, cancellationToken).ConfigureAwait(false);
+            grace.CancelAfter(Options.ShutdownGracePeriod);
+            await all.WaitAsync(grace.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
-        catch (TimeoutException)
+
+        if (all.IsCompleted)
+        {
+            return;
+        }
+
+        // Ended as one: streams are reset, unary calls answered with an error; the handlers themselves run
+        // on until they return, and nothing more of theirs is sent.
+        var cutShort = _stopCutShort.IsCancellationRequested;
+        var why = cutShort
+            ? "server stopped: the stop was cut short before the handler finished"
+            : "server stopped: the handler did not finish within the shutdown grace period";
+        if (cutShort)
+        {
+            _logger.LogWarning("StreamX server stop cut short by its token: ending {Count} handler(s) still running", _running.Count);
+        }
+        else
         {
             _logger.LogWarning("StreamX server stop: {Count} handler(s) still running after the grace period of {Grace}", _running.Count, Options.ShutdownGracePeriod);
-            var abandoned = StreamErrors.ConnectionClosed with { Side = StreamSide.Server, Cause = new InvalidOperationException("server stopped: the handler did not finish within the shutdown grace period") };
-            await Task.WhenAll(_running.Values.OfType<ServerStreamCore>().Select(s => s.ResetAsync(abandoned))).ConfigureAwait(false);
         }
+
+        _abandonedReason = why;
+        await _abandoned.CancelAsync().ConfigureAwait(false);
+        var abandoned = StreamErrors.ConnectionClosed with { Side = StreamSide.Server, Cause = new InvalidOperationException(why) };
+        var resets = Task.WhenAll(_running.Values.OfType<ServerStreamCore>().Select(s => s.ResetAsync(abandoned)));
+
+        // The resets are queued at once; waiting for them to be written is part of the graceful path only
+        // (a connection whose peer stopped reading could hold them back indefinitely).
+        await resets.WaitAsync(_stopCutShort.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     private async Task RunStreamAsync(ServerStreamCore stream, StreamingServerMethod method)
@@ -208,6 +288,11 @@ public sealed class StreamXDispatcher
         finally
         {
             await stream.CompleteAsync(failure, name).ConfigureAwait(false);
+            if (stream.EncodingFailure is { } unencodable && !ReferenceEquals(unencodable, failure))
+            {
+                _logger.LogWarning("StreamX {Method}: {Message}; the client was sent an error instead", name, unencodable.Message);
+            }
+
             StreamCounters.HandlerEnded();
         }
     }

@@ -22,6 +22,8 @@ public sealed class ServerStreamCore
     private readonly Dictionary<string, string> _headers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _trailers = new(StringComparer.Ordinal);
     private StreamError? _reason;
+    private Exception? _headerFailure;
+    private Exception? _encodingFailure;
     private bool _headerSent;
     private bool _trailerSent;
     private bool _reset;
@@ -68,6 +70,21 @@ public sealed class ServerStreamCore
             lock (_gate)
             {
                 return _reason;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The header or trailer the transport could not encode (12004, naming the key and the limit), or
+    /// null. The client was told in the Trailer; the dispatcher logs it.
+    /// </summary>
+    internal Exception? EncodingFailure
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _encodingFailure;
             }
         }
     }
@@ -302,8 +319,46 @@ public sealed class ServerStreamCore
             await _sendLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
-                await EnsureHeaderSentAsync(CancellationToken.None).ConfigureAwait(false);
-                await _wire.WriteTrailerAsync(trailers, exception, CancellationToken.None).ConfigureAwait(false);
+                Exception? headerFailure;
+                lock (_gate)
+                {
+                    headerFailure = _headerFailure;
+                }
+
+                if (headerFailure is null)
+                {
+                    try
+                    {
+                        await EnsureHeaderSentAsync(CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (IsUnencodable(e))
+                    {
+                        headerFailure = e;
+                    }
+                }
+
+                if (headerFailure is not null)
+                {
+                    // The Header could not be encoded: an empty one keeps the frame order, and the
+                    // Trailer tells the client why (whatever the handler did after its send failed).
+                    await _wire.WriteHeaderAsync(Metadata.Empty, CancellationToken.None).ConfigureAwait(false);
+                    exception = ToApplicationException(headerFailure, methodDisplayName);
+                }
+
+                try
+                {
+                    await _wire.WriteTrailerAsync(trailers, exception, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e) when (IsUnencodable(e))
+                {
+                    // The trailers could not be encoded: the client gets a Trailer that says so instead.
+                    lock (_gate)
+                    {
+                        _encodingFailure = e;
+                    }
+
+                    await _wire.WriteTrailerAsync(Metadata.Empty, ToApplicationException(e, methodDisplayName), CancellationToken.None).ConfigureAwait(false);
+                }
             }
             finally
             {
@@ -342,6 +397,12 @@ public sealed class ServerStreamCore
         IReadOnlyDictionary<string, string> headers;
         lock (_gate)
         {
+            if (_headerFailure is { } failure)
+            {
+                // The Header could not be encoded: nothing can follow it (the Trailer reports it).
+                throw failure;
+            }
+
             if (_headerSent)
             {
                 return;
@@ -351,8 +412,24 @@ public sealed class ServerStreamCore
             headers = new Dictionary<string, string>(_headers, StringComparer.Ordinal);
         }
 
-        await _wire.WriteHeaderAsync(headers, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _wire.WriteHeaderAsync(headers, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsUnencodable(e))
+        {
+            lock (_gate)
+            {
+                _headerFailure = e;
+                _encodingFailure = e;
+            }
+
+            throw;
+        }
     }
+
+    /// <summary>A write the transport refused because the frame cannot be encoded (see <see cref="StreamWire"/>).</summary>
+    private static bool IsUnencodable(Exception e) => e is StreamXException x && x.Error.IsKind(StreamErrors.IllegalFrame);
 
     private void ThrowIfCanceled()
     {

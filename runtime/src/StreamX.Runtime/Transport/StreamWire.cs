@@ -7,6 +7,12 @@ namespace StreamX.Transport;
 /// stream cores call it; they never call two write methods of one wire at the same time, and
 /// they call <see cref="Release"/> exactly once when the stream is over on this side.
 /// </summary>
+/// <remarks>
+/// A frame the transport cannot encode (a header or trailer over its limits) must fail only that
+/// write, with a <see cref="StreamXException"/> of kind <see cref="StreamErrors.IllegalFrame"/> (12004)
+/// whose text names the key and the limit, having sent nothing: the stream stays usable and the
+/// connection carries on. Any other failure of a write means the connection is gone.
+/// </remarks>
 public abstract class StreamWire
 {
     /// <summary>Server only: the response Header (exactly once, before any data or trailer).</summary>

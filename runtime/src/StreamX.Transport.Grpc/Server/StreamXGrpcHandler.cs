@@ -188,9 +188,28 @@ public sealed class StreamXGrpcHandler
         });
         await wire.Released.ConfigureAwait(false);
         await wire.Written.ConfigureAwait(false);
+        if (call.CancelDetails && !reading.IsCompleted)
+        {
+            // A StreamX client ends its request stream once it has read the response (it may keep it open
+            // until then for a cancel's details). Returning first would make Kestrel reset the request side,
+            // and a connection closing right after (a server stop) could then overtake the response the
+            // client has not read yet. Bounded: a client that never ends is cut off.
+            try
+            {
+                await reading.WaitAsync(RequestEndTimeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Cut off below.
+            }
+        }
+
         await stopReading.CancelAsync().ConfigureAwait(false);
         await reading.ConfigureAwait(false);
     }
+
+    /// <summary>How long a finished stream waits for a StreamX client to end its request stream.</summary>
+    private static readonly TimeSpan RequestEndTimeout = TimeSpan.FromSeconds(5);
 
     private async Task HandleUnaryAsync(HttpContext context, CallInfo call)
     {

@@ -1,13 +1,6 @@
 using System.Net;
-using System.Text;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
+using StreamX.Hosting;
 
 namespace StreamX.Transport.Grpc;
 
@@ -23,21 +16,18 @@ namespace StreamX.Transport.Grpc;
 /// </summary>
 public sealed class StreamXGrpcServer : IAsyncDisposable
 {
-    private readonly KestrelServer _kestrel;
-    private int _stopped;
+    private readonly KestrelHost _host;
 
-    private StreamXGrpcServer(KestrelServer kestrel, StreamXDispatcher dispatcher, IPEndPoint endPoint)
+    private StreamXGrpcServer(KestrelHost host)
     {
-        _kestrel = kestrel;
-        Dispatcher = dispatcher;
-        LocalEndPoint = endPoint;
+        _host = host;
     }
 
     /// <summary>Where the server listens (the real port when port 0 was asked for).</summary>
-    public IPEndPoint LocalEndPoint { get; }
+    public IPEndPoint LocalEndPoint => _host.LocalEndPoint;
 
     /// <summary>Routing, handlers and graceful stop.</summary>
-    public StreamXDispatcher Dispatcher { get; }
+    public StreamXDispatcher Dispatcher => _host.Dispatcher;
 
     /// <summary>Starts listening with a new dispatcher for <paramref name="services"/>.</summary>
     public static Task<StreamXGrpcServer> StartAsync(IPEndPoint endPoint, StreamXServerOptions options, IEnumerable<ServiceDefinition> services, GrpcServerOptions? grpcOptions = null, CancellationToken cancellationToken = default) =>
@@ -46,57 +36,18 @@ public sealed class StreamXGrpcServer : IAsyncDisposable
     /// <summary>Starts listening with an existing dispatcher.</summary>
     public static async Task<StreamXGrpcServer> StartAsync(IPEndPoint endPoint, StreamXDispatcher dispatcher, GrpcServerOptions? grpcOptions = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(endPoint);
-        ArgumentNullException.ThrowIfNull(dispatcher);
         var handler = new StreamXGrpcHandler(dispatcher, grpcOptions);
-        var loggerFactory = dispatcher.Options.LoggerFactory;
-        var kestrelOptions = new KestrelServerOptions
-        {
-            ApplicationServices = new ServiceCollection().AddSingleton(loggerFactory).BuildServiceProvider(),
-            AddServerHeader = false,
-            RequestHeaderEncodingSelector = static _ => Encoding.UTF8,
-            ResponseHeaderEncodingSelector = static _ => Encoding.UTF8,
-        };
-        kestrelOptions.Listen(endPoint, listen => listen.Protocols = HttpProtocols.Http2);
-        var kestrel = new KestrelServer(
-            Options.Create(kestrelOptions),
-            new SocketTransportFactory(Options.Create(new SocketTransportOptions()), loggerFactory),
-            loggerFactory);
-        await kestrel.StartAsync(new RequestDelegateApplication(handler.HandleAsync), cancellationToken).ConfigureAwait(false);
-        var address = kestrel.Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new StreamXGrpcServer(kestrel, dispatcher, new IPEndPoint(endPoint.Address, new Uri(address).Port));
+        var host = await KestrelHost.StartAsync(endPoint, dispatcher, listen => listen.Protocols = HttpProtocols.Http2, handler.HandleAsync, cancellationToken).ConfigureAwait(false);
+        return new StreamXGrpcServer(host);
     }
 
-    /// <summary>Graceful stop: handlers are canceled with a reason and given the grace period, then connections close.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
-    {
-        if (Interlocked.Exchange(ref _stopped, 1) != 0)
-        {
-            return;
-        }
-
-        await Dispatcher.StopAsync(cancellationToken).ConfigureAwait(false);
-        using var abortAfter = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        abortAfter.CancelAfter(TimeSpan.FromSeconds(2));
-        await _kestrel.StopAsync(abortAfter.Token).ConfigureAwait(false);
-    }
+    /// <summary>
+    /// Graceful stop: handlers are canceled with a reason and given the grace period, then connections close.
+    /// A token that fires cuts it short (remaining handlers reset, connections aborted); the task still
+    /// completes normally. See <see cref="StreamXDispatcher.StopAsync"/>.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken = default) => _host.StopAsync(cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync().ConfigureAwait(false);
-        _kestrel.Dispose();
-    }
-}
-
-/// <summary>Runs a <see cref="RequestDelegate"/> as Kestrel's application, without the ASP.NET Core host.</summary>
-internal sealed class RequestDelegateApplication(RequestDelegate app) : IHttpApplication<HttpContext>
-{
-    public HttpContext CreateContext(IFeatureCollection contextFeatures) => new DefaultHttpContext(contextFeatures);
-
-    public Task ProcessRequestAsync(HttpContext context) => app(context);
-
-    public void DisposeContext(HttpContext context, Exception? exception)
-    {
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

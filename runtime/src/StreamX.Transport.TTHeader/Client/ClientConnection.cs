@@ -19,7 +19,7 @@ internal sealed class ClientConnection : IAsyncDisposable
 
     private ClientConnection(IDuplexPipe pipe, TTHeaderClientOptions options, string peer)
     {
-        _connection = new FrameConnection(pipe, options.Limits, options.OutboundQueueCapacity, OnFrameAsync, peer);
+        _connection = new FrameConnection(pipe, options.Limits, options.OutboundQueueCapacity, OnFrameAsync, peer, StreamSide.Client);
         _ = _connection.Closed.ContinueWith(t => FailAll(t.Result), TaskScheduler.Default);
         _connection.Start();
     }
@@ -67,25 +67,44 @@ internal sealed class ClientConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Registers a stream, sends its Header frame, and returns its wire.</summary>
+    /// <summary>
+    /// Registers a stream, sends its Header frame, and returns its wire. A Header that cannot be
+    /// encoded fails this call alone (12004), before anything is queued; the connection is released
+    /// (<paramref name="onReleased"/>) as when a stream ends.
+    /// </summary>
     public async ValueTask<StreamWire> OpenAsync(ClientStreamCore core, Action<ClientConnection>? onReleased, CancellationToken cancellationToken)
     {
         var id = NextStreamId();
         _streams[id] = core;
-        var settings = core.Settings;
-        var headers = new Dictionary<string, string>(settings.Headers, StringComparer.Ordinal) { ["isn"] = settings.ServiceName };
         try
         {
-            await _connection.SendAsync(Frame.Create(FrameType.Header, id, settings.MethodName, headers), cancellationToken).ConfigureAwait(false);
+            await _connection.SendAsync(HeaderFrame(id, core.Settings), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             _streams.TryRemove(id, out _);
+            onReleased?.Invoke(this);
             throw;
         }
 
-        return new Wire(this, id, settings.MethodName, onReleased);
+        return new Wire(this, id, core.Settings.MethodName, onReleased);
     }
+
+    /// <summary>
+    /// Throws the 12004 error <see cref="OpenAsync"/> would fail with if the stream's Header cannot be
+    /// encoded within <paramref name="limits"/>, so that no connection is taken or dialed for it.
+    /// </summary>
+    public static void CheckHeader(ClientStreamSettings settings, FrameLimits limits)
+    {
+        if (FrameCodec.Describe(HeaderFrame(0, settings), limits.MaxHeaderBytes) is { } problem)
+        {
+            throw FrameConnection.UnencodableException(problem, StreamSide.Client);
+        }
+    }
+
+    /// <summary>The client's Header frame: the call's headers (metainfo included) and <c>isn</c>.</summary>
+    private static Frame HeaderFrame(int id, ClientStreamSettings settings) =>
+        Frame.Create(FrameType.Header, id, settings.MethodName, new Dictionary<string, string>(settings.Headers, StringComparer.Ordinal) { ["isn"] = settings.ServiceName });
 
     /// <summary>
     /// Stream ids: per connection, from 1, skipping 0 (reserved), wrapping through negative values
@@ -184,7 +203,7 @@ internal sealed class ClientConnection : IAsyncDisposable
 
         public override async ValueTask WriteResetAsync(StreamError error, bool localHalfClosed, CancellationToken cancellationToken)
         {
-            await owner._connection.SendAsync(StreamFrames.Reset(id, method, error), cancellationToken).ConfigureAwait(false);
+            await StreamFrames.SendResetAsync(owner._connection, id, method, error, cancellationToken).ConfigureAwait(false);
             if (!localHalfClosed)
             {
                 // Kitex sends a Trailer after the Rst when it had not half-closed; some peers need it.

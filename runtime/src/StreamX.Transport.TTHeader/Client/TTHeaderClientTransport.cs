@@ -41,6 +41,9 @@ public sealed class TTHeaderClientTransport : ClientTransport
     public override async ValueTask<StreamWire> OpenStreamAsync(ClientStreamCore stream, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
+
+        // Headers that cannot be encoded fail this call alone, before a connection is taken or dialed.
+        ClientConnection.CheckHeader(stream.Settings, _options.Limits);
         switch (_options.PoolMode)
         {
             case ConnectionPoolMode.Mux:

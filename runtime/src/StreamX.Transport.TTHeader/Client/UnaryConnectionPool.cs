@@ -20,13 +20,19 @@ internal sealed class UnaryConnectionPool(EndPoint endPoint, TTHeaderClientOptio
 
     public async ValueTask<ReadOnlyMemory<byte>> InvokeAsync(UnaryRequest request, CancellationToken cancellationToken)
     {
+        // Headers that cannot be encoded fail this call alone (12004), before a connection is taken or dialed.
+        var headers = new Dictionary<string, string>(request.Headers, StringComparer.Ordinal) { ["isn"] = request.ServiceName };
+        if (TTHeaderEncoder.Describe(headers, HeaderMaps.EmptyInts, streamingFrame: false, string.Empty, options.Limits.MaxHeaderBytes, "header") is { } problem)
+        {
+            throw FrameConnection.UnencodableException(problem, StreamSide.Client);
+        }
+
         var connection = await TakeAsync(cancellationToken).ConfigureAwait(false);
         var reusable = false;
         try
         {
             var seq = connection.NextSequenceId();
             var type = request.IsOneway ? ThriftMessageType.Oneway : ThriftMessageType.Call;
-            var headers = new Dictionary<string, string>(request.Headers, StringComparer.Ordinal) { ["isn"] = request.ServiceName };
             UnaryTTHeaderCodec.Write(connection.Pipe.Output, new UnaryTTHeaderPacket(seq, new UnaryMessage(request.MethodName, type, seq, request.Arguments), headers));
             await connection.Pipe.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
             if (request.IsOneway)

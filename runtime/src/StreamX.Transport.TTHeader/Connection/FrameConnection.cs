@@ -17,6 +17,12 @@ namespace StreamX.Transport.TTHeader;
 /// queue's order is kept because the fast path is only taken when the queue is empty, and queued
 /// frames are only taken out under the lock. While a write is in progress, frames queue up and the
 /// write loop sends them in batches.
+/// <para>
+/// Every frame is checked before it is written or queued: one whose headers cannot be encoded within the
+/// limits (a key or value over 65,535 bytes, a header block over <see cref="FrameLimits.MaxHeaderBytes"/>) is
+/// refused with a 12004 error for that send alone. Nothing of it reaches the connection, so the other streams
+/// on it are unaffected; an encoding failure in the writer would otherwise have to fail them all.
+/// </para>
 /// </remarks>
 internal sealed class FrameConnection : IAsyncDisposable
 {
@@ -25,6 +31,7 @@ internal sealed class FrameConnection : IAsyncDisposable
 
     private readonly IDuplexPipe _pipe;
     private readonly FrameLimits _limits;
+    private readonly StreamSide _side;
     private readonly Func<Frame, ValueTask> _onFrame;
     private readonly Channel<Outbound> _outbound;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -35,10 +42,11 @@ internal sealed class FrameConnection : IAsyncDisposable
     private int _closeStarted;
     private int _aborted;
 
-    public FrameConnection(IDuplexPipe pipe, FrameLimits limits, int outboundCapacity, Func<Frame, ValueTask> onFrame, string? peer)
+    public FrameConnection(IDuplexPipe pipe, FrameLimits limits, int outboundCapacity, Func<Frame, ValueTask> onFrame, string? peer, StreamSide side)
     {
         _pipe = pipe;
         _limits = limits;
+        _side = side;
         _onFrame = onFrame;
         Peer = peer;
         _outbound = Channel.CreateBounded<Outbound>(new BoundedChannelOptions(Math.Max(1, outboundCapacity))
@@ -66,13 +74,19 @@ internal sealed class FrameConnection : IAsyncDisposable
 
     /// <summary>
     /// Sends a frame (ordered after every frame sent before it); completes once it is written or
-    /// queued. Waits, cancelably, only while the queue is full.
+    /// queued. Waits, cancelably, only while the queue is full. A frame whose headers cannot be
+    /// encoded fails with 12004 (<see cref="CheckEncodable"/>) and leaves the connection as it was.
     /// </summary>
     public ValueTask SendAsync(Frame frame, CancellationToken cancellationToken = default)
     {
         if (IsClosed)
         {
             return ValueTask.FromException(ClosedException());
+        }
+
+        if (Unencodable(frame) is { } unencodable)
+        {
+            return ValueTask.FromException(unencodable);
         }
 
         if (_writeLock.Wait(0))
@@ -96,7 +110,7 @@ internal sealed class FrameConnection : IAsyncDisposable
         ValueTask<FlushResult> flush;
         try
         {
-            FrameCodec.Write(output, frame);
+            FrameCodec.WriteChecked(output, frame, _limits.MaxHeaderBytes);
             flush = output.FlushAsync();
         }
         catch (Exception e)
@@ -170,6 +184,7 @@ internal sealed class FrameConnection : IAsyncDisposable
     /// <summary>Queues a frame and waits until it was written to the socket (for a final frame before closing).</summary>
     public async ValueTask SendAndFlushAsync(Frame frame, CancellationToken cancellationToken = default)
     {
+        CheckEncodable(frame);
         var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await SlowSendAsync(new Outbound(frame, written), cancellationToken).ConfigureAwait(false);
         await written.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -326,7 +341,7 @@ internal sealed class FrameConnection : IAsyncDisposable
                     // pool and Kestrel's block pool (allocating both), and reach the socket in one burst.
                     while (reader.TryRead(out var item))
                     {
-                        FrameCodec.Write(output, item.Frame);
+                        FrameCodec.WriteChecked(output, item.Frame, _limits.MaxHeaderBytes);
                         if (item.Written is not null)
                         {
                             flushed.Add(item.Written);
@@ -373,6 +388,26 @@ internal sealed class FrameConnection : IAsyncDisposable
         await _writeLock.WaitAsync().ConfigureAwait(false);
         Abort(null);
     }
+
+    /// <summary>
+    /// Throws the 12004 error <see cref="SendAsync"/> fails with when <paramref name="frame"/>'s headers
+    /// cannot be encoded within this connection's limits: <c>[ttstream error, code=12004] [client-side stream]
+    /// header "k" cannot be sent: its value is 70000 bytes (UTF-8), over the TTHeader limit of 65535 bytes for one key or value</c>.
+    /// </summary>
+    public void CheckEncodable(Frame frame)
+    {
+        if (Unencodable(frame) is { } unencodable)
+        {
+            throw unencodable;
+        }
+    }
+
+    private StreamXException? Unencodable(Frame frame) =>
+        FrameCodec.Describe(frame, _limits.MaxHeaderBytes) is { } problem ? UnencodableException(problem, _side) : null;
+
+    /// <summary>The per-call error of a frame that cannot be encoded (12004, the problem as its cause).</summary>
+    public static StreamXException UnencodableException(string problem, StreamSide side) =>
+        new(StreamErrors.IllegalFrame with { Side = side, Cause = new FrameException(problem) });
 
     private static StreamXException ClosedException(Exception? cause = null) =>
         new(StreamErrors.TransportClosing with { Cause = cause ?? new IOException("connection closed") });

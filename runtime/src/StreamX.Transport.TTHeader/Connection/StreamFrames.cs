@@ -23,6 +23,22 @@ internal static class StreamFrames
         return Frame.Create(FrameType.Rst, id, method, headers, ExceptionPayload.Encode(method, id, error.Code, error.WireMessage));
     }
 
+    /// <summary>
+    /// Sends <see cref="Reset"/>; if its canceled path makes it unencodable (a path grown past the header
+    /// limits over many hops), sends it without the path: the peer must learn that the stream ended.
+    /// </summary>
+    public static async ValueTask SendResetAsync(FrameConnection connection, int id, string method, StreamError error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connection.SendAsync(Reset(id, method, error), cancellationToken).ConfigureAwait(false);
+        }
+        catch (StreamXException e) when (e.Error.IsKind(StreamErrors.IllegalFrame) && !string.IsNullOrEmpty(error.CanceledPath))
+        {
+            await connection.SendAsync(Reset(id, method, error with { CanceledPath = null }), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The canceled path of a received Rst, or null.</summary>
     public static string? CanceledPath(Frame rst) => rst.StringHeaders.TryGetValue(CanceledPathKey, out var path) ? path : null;
 

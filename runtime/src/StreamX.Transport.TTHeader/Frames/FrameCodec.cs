@@ -58,6 +58,32 @@ public static class FrameCodec
         Write(output, frame, limits.MaxHeaderBytes, limits.MaxFrameBytes);
 
     /// <summary>
+    /// Writes a frame already checked by <see cref="Describe"/> with the same <paramref name="maxHeaderBytes"/>; the
+    /// frame size is not limited (Kitex sets no limit on what it sends or accepts).
+    /// </summary>
+    internal static void WriteChecked(IBufferWriter<byte> output, Frame frame, int maxHeaderBytes) =>
+        Write(output, frame, maxHeaderBytes, maxFrameBytes: uint.MaxValue + 4L);
+
+    /// <summary>
+    /// Null when <paramref name="frame"/>'s headers can be encoded in a header block of at most
+    /// <paramref name="maxHeaderBytes"/>; otherwise why not, naming the key and the limit
+    /// (<c>trailer "k" cannot be sent: its value is 70000 bytes (UTF-8), over the TTHeader limit of 65535 bytes for one key or value</c>).
+    /// </summary>
+    internal static string? Describe(Frame frame, int maxHeaderBytes) => TTHeaderEncoder.Describe(
+        frame.StringHeaders,
+        frame.IntHeaders,
+        streamingFrame: true,
+        frame.Method,
+        maxHeaderBytes,
+        frame.Type switch
+        {
+            FrameType.Trailer => "trailer",
+            FrameType.Rst => "reset header",
+            FrameType.Meta => "meta header",
+            _ => "header",
+        });
+
+    /// <summary>
     /// Decodes the frame at the start of <paramref name="buffer"/>.
     /// </summary>
     /// <param name="buffer">

@@ -54,62 +54,33 @@ internal static class TTHeaderEncoder
         ArgumentNullException.ThrowIfNull(output);
 
         // Pass 1: sizes and limits.
-        var blockBytes = 2; // protocol id, transform count
-        var hasToken = strings.TryGetValue(FrameCodec.AclTokenKey, out var token);
-        if (hasToken)
+        var size = Measure(strings, ints, streamingFrame, method);
+        if (size.Oversized is { } oversized)
         {
-            blockBytes += 1 + StringSize(token!);
+            throw new FrameException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"string exceeded {MaxStringBytes}B max size (actual: {size.OversizedBytes}B, preview: {GoQuote.Quote(Utf8.GetBytes(oversized).AsSpan(0, PreviewBytes), "...")})"));
         }
 
-        var stringEntries = strings.Count - (hasToken ? 1 : 0);
-        if (stringEntries > ushort.MaxValue)
+        if (size.StringEntries > ushort.MaxValue)
         {
-            throw new FrameException(string.Create(CultureInfo.InvariantCulture, $"too many string headers: {stringEntries}, a TTHeader block holds at most 65535"));
+            throw new FrameException(string.Create(CultureInfo.InvariantCulture, $"too many string headers: {size.StringEntries}, a TTHeader block holds at most 65535"));
         }
 
-        if (stringEntries > 0)
+        if (size.IntEntries > ushort.MaxValue)
         {
-            blockBytes += 3;
-            foreach (var (key, value) in strings)
-            {
-                if (hasToken && key == FrameCodec.AclTokenKey)
-                {
-                    continue;
-                }
-
-                blockBytes += StringSize(key) + StringSize(value);
-            }
+            throw new FrameException(string.Create(CultureInfo.InvariantCulture, $"too many int headers: {size.IntEntries}, a TTHeader block holds at most 65535"));
         }
 
-        var intEntries = ints.Count + (streamingFrame ? 2 : 0);
-        if (intEntries > ushort.MaxValue)
-        {
-            throw new FrameException(string.Create(CultureInfo.InvariantCulture, $"too many int headers: {intEntries}, a TTHeader block holds at most 65535"));
-        }
-
-        if (intEntries > 0)
-        {
-            blockBytes += 3;
-            if (ints.Count > 0)
-            {
-                foreach (var value in ints.Values)
-                {
-                    blockBytes += 2 + StringSize(value);
-                }
-            }
-
-            if (streamingFrame)
-            {
-                blockBytes += 2 + StringSize(method) + 2 + 3;
-            }
-        }
-
-        var headerBytes = (blockBytes + 3) & ~3;
+        var headerBytes = size.HeaderBytes;
         if (headerBytes > maxHeaderBytes)
         {
             throw new FrameException(string.Create(CultureInfo.InvariantCulture, $"invalid header length[{headerBytes}]"));
         }
 
+        var hasToken = strings.TryGetValue(FrameCodec.AclTokenKey, out var token);
+        var stringEntries = size.StringEntries;
+        var intEntries = size.IntEntries;
         var length = (long)TTHeaderDecoder.FixedBytes - 4 + headerBytes + payload.Length;
         if (4 + length > maxFrameBytes)
         {
@@ -213,24 +184,175 @@ internal static class TTHeaderEncoder
         return at;
     }
 
-    /// <summary>The encoded size (2-byte length + UTF-8) of a header string; enforces the 65535-byte limit.</summary>
-    private static int StringSize(string value)
+    /// <summary>
+    /// Checks that headers can be encoded within <paramref name="maxHeaderBytes"/> without encoding anything: null when
+    /// they can, otherwise why not, naming the key (or the method, or the int key) and the limit. For errors that fail
+    /// one call, where <see cref="Write"/>'s gopkg texts would not say which header is at fault.
+    /// </summary>
+    /// <param name="strings">The string headers.</param>
+    /// <param name="ints">The int headers.</param>
+    /// <param name="streamingFrame">For ttstream frames: the method (key 9) and the frame type (key 27) count too.</param>
+    /// <param name="method">The method of a ttstream frame.</param>
+    /// <param name="maxHeaderBytes">The largest header-info block allowed.</param>
+    /// <param name="noun">What the headers are called in the message: <c>header</c>, <c>trailer</c> ….</param>
+    /// <returns>Null, or the problem.</returns>
+    public static string? Describe(
+        IReadOnlyDictionary<string, string> strings,
+        IReadOnlyDictionary<ushort, string> ints,
+        bool streamingFrame,
+        string method,
+        int maxHeaderBytes,
+        string noun)
     {
-        var bytes = Utf8.GetByteCount(value);
-        if (bytes > MaxStringBytes)
+        var size = Measure(strings, ints, streamingFrame, method);
+        if (size.Oversized is not null)
         {
-            throw new FrameException(string.Create(
+            return string.Create(
                 CultureInfo.InvariantCulture,
-                $"string exceeded {MaxStringBytes}B max size (actual: {bytes}B, preview: {GoQuote.Quote(Utf8.GetBytes(value).AsSpan(0, PreviewBytes), "...")})"));
+                $"{size.OversizedOwner!.Replace("{noun}", noun, StringComparison.Ordinal)} cannot be sent: {size.OversizedPart ?? "its value"} is {size.OversizedBytes} bytes (UTF-8), over the TTHeader limit of {MaxStringBytes} bytes for one key or value");
         }
 
-        return 2 + bytes;
+        if (size.StringEntries > ushort.MaxValue || size.IntEntries > ushort.MaxValue)
+        {
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"{noun}s cannot be sent: {Math.Max(size.StringEntries, size.IntEntries)} entries, over the TTHeader limit of {ushort.MaxValue} entries in one block");
+        }
+
+        if (size.HeaderBytes > maxHeaderBytes)
+        {
+            var largest = size.Largest is null ? string.Empty : string.Create(
+                CultureInfo.InvariantCulture, $"; the largest is {noun} {Preview(size.Largest)} ({size.LargestBytes} bytes)");
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"{noun}s cannot be sent: they take {size.HeaderBytes} bytes encoded, over the limit of {maxHeaderBytes} bytes (FrameLimits.MaxHeaderBytes){largest}");
+        }
+
+        return null;
     }
+
+    /// <summary>
+    /// Pass 1 of <see cref="Write"/>: the padded size of the header-info block (from offset 14), or the first string
+    /// over 65535 bytes, with the block's entry counts and its largest string entry.
+    /// </summary>
+    private static HeaderSize Measure(IReadOnlyDictionary<string, string> strings, IReadOnlyDictionary<ushort, string> ints, bool streamingFrame, string method)
+    {
+        var size = default(HeaderSize);
+        var blockBytes = 2; // protocol id, transform count
+        var hasToken = strings.TryGetValue(FrameCodec.AclTokenKey, out var token);
+        if (hasToken)
+        {
+            var bytes = StringBytes(token!);
+            if (bytes > MaxStringBytes)
+            {
+                return size with { Oversized = token, OversizedBytes = bytes, OversizedOwner = "{noun} " + Preview(FrameCodec.AclTokenKey) };
+            }
+
+            blockBytes += 3 + bytes;
+            size = size with { Largest = FrameCodec.AclTokenKey, LargestBytes = bytes };
+        }
+
+        size = size with { StringEntries = strings.Count - (hasToken ? 1 : 0) };
+        if (size.StringEntries > 0)
+        {
+            blockBytes += 3;
+            foreach (var (key, value) in strings)
+            {
+                if (hasToken && key == FrameCodec.AclTokenKey)
+                {
+                    continue;
+                }
+
+                var keyBytes = StringBytes(key);
+                if (keyBytes > MaxStringBytes)
+                {
+                    return size with { Oversized = key, OversizedBytes = keyBytes, OversizedPart = "the key", OversizedOwner = "{noun} " + Preview(key) };
+                }
+
+                var valueBytes = StringBytes(value);
+                if (valueBytes > MaxStringBytes)
+                {
+                    return size with { Oversized = value, OversizedBytes = valueBytes, OversizedOwner = "{noun} " + Preview(key) };
+                }
+
+                blockBytes += 4 + keyBytes + valueBytes;
+                if (keyBytes + valueBytes > size.LargestBytes)
+                {
+                    size = size with { Largest = key, LargestBytes = keyBytes + valueBytes };
+                }
+            }
+        }
+
+        size = size with { IntEntries = ints.Count + (streamingFrame ? 2 : 0) };
+        if (size.IntEntries > 0)
+        {
+            blockBytes += 3;
+            if (ints.Count > 0)
+            {
+                foreach (var (key, value) in ints)
+                {
+                    var bytes = StringBytes(value);
+                    if (bytes > MaxStringBytes)
+                    {
+                        return size with { Oversized = value, OversizedBytes = bytes, OversizedOwner = "int {noun} " + key.ToString(CultureInfo.InvariantCulture) };
+                    }
+
+                    blockBytes += 4 + bytes;
+                }
+            }
+
+            if (streamingFrame)
+            {
+                var bytes = StringBytes(method);
+                if (bytes > MaxStringBytes)
+                {
+                    return size with { Oversized = method, OversizedBytes = bytes, OversizedPart = "it", OversizedOwner = "the method name " + Preview(method) };
+                }
+
+                blockBytes += 2 + 2 + bytes + 2 + 3;
+            }
+        }
+
+        return size with { HeaderBytes = (blockBytes + 3) & ~3 };
+    }
+
+    private static int StringBytes(string value) => value.Length == 0 ? 0 : Utf8.GetByteCount(value);
+
+    /// <summary>A key for a message: quoted, the first 100 characters of a long one.</summary>
+    private static string Preview(string key) =>
+        "\"" + (key.Length > PreviewBytes ? string.Concat(key.AsSpan(0, PreviewBytes), "...") : key) + "\"";
 
     private static int PutString(Span<byte> span, int at, string value)
     {
         var written = Utf8.GetBytes(value, span[(at + 2)..]);
         BinaryPrimitives.WriteUInt16BigEndian(span[at..], (ushort)written);
         return at + 2 + written;
+    }
+
+    /// <summary>What <see cref="Measure"/> found.</summary>
+    private readonly record struct HeaderSize
+    {
+        /// <summary>The padded header-info block, when nothing is oversized.</summary>
+        public int HeaderBytes { get; init; }
+
+        public int StringEntries { get; init; }
+
+        public int IntEntries { get; init; }
+
+        /// <summary>The first string over 65535 bytes, or null.</summary>
+        public string? Oversized { get; init; }
+
+        public int OversizedBytes { get; init; }
+
+        /// <summary>Which part of the entry is oversized, for messages (<c>the key</c>, <c>it</c>); null for a value.</summary>
+        public string? OversizedPart { get; init; }
+
+        /// <summary>Whose string it is, for messages (<c>{noun}</c> stands for the caller's noun).</summary>
+        public string? OversizedOwner { get; init; }
+
+        /// <summary>The string header with the most bytes (key and value), or null.</summary>
+        public string? Largest { get; init; }
+
+        public int LargestBytes { get; init; }
     }
 }

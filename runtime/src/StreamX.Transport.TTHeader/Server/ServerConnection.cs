@@ -23,7 +23,7 @@ internal sealed class ServerConnection
         _dispatcher = dispatcher;
         _peer = peer;
         _maxStreams = options.MaxConcurrentStreamsPerConnection;
-        _connection = new FrameConnection(pipe, options.Limits, options.OutboundQueueCapacity, OnFrameAsync, peer);
+        _connection = new FrameConnection(pipe, options.Limits, options.OutboundQueueCapacity, OnFrameAsync, peer, StreamSide.Server);
     }
 
     /// <summary>
@@ -122,10 +122,8 @@ internal sealed class ServerConnection
         public override ValueTask WriteTrailerAsync(IReadOnlyDictionary<string, string> trailers, ThriftApplicationException? exception, CancellationToken cancellationToken) =>
             owner._connection.SendAsync(StreamFrames.Trailer(id, method, trailers, exception), cancellationToken);
 
-        public override ValueTask WriteResetAsync(StreamError error, bool localHalfClosed, CancellationToken cancellationToken)
-        {
-            return owner._connection.SendAsync(StreamFrames.Reset(id, method, error), cancellationToken);
-        }
+        public override ValueTask WriteResetAsync(StreamError error, bool localHalfClosed, CancellationToken cancellationToken) =>
+            StreamFrames.SendResetAsync(owner._connection, id, method, error, cancellationToken);
 
         public ServerStreamCore? Core { get; set; }
 

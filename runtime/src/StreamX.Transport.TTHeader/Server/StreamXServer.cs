@@ -1,15 +1,7 @@
 using System.Net;
-using System.Text;
-using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using StreamX.Hosting;
 
 namespace StreamX.Transport.TTHeader;
 
@@ -24,21 +16,18 @@ namespace StreamX.Transport.TTHeader;
 /// </summary>
 public sealed class StreamXServer : IAsyncDisposable
 {
-    private readonly KestrelServer _kestrel;
-    private int _stopped;
+    private readonly KestrelHost _host;
 
-    private StreamXServer(KestrelServer kestrel, StreamXDispatcher dispatcher, IPEndPoint endPoint)
+    private StreamXServer(KestrelHost host)
     {
-        _kestrel = kestrel;
-        Dispatcher = dispatcher;
-        LocalEndPoint = endPoint;
+        _host = host;
     }
 
     /// <summary>Where the server listens (the real port when port 0 was asked for).</summary>
-    public IPEndPoint LocalEndPoint { get; }
+    public IPEndPoint LocalEndPoint => _host.LocalEndPoint;
 
     /// <summary>Routing, handlers and graceful stop.</summary>
-    public StreamXDispatcher Dispatcher { get; }
+    public StreamXDispatcher Dispatcher => _host.Dispatcher;
 
     /// <summary>Starts listening.</summary>
     public static Task<StreamXServer> StartAsync(IPEndPoint endPoint, StreamXServerOptions options, IEnumerable<ServiceDefinition> services, TTHeaderServerOptions? transportOptions = null, CancellationToken cancellationToken = default) =>
@@ -52,74 +41,39 @@ public sealed class StreamXServer : IAsyncDisposable
     /// </summary>
     public static async Task<StreamXServer> StartAsync(IPEndPoint endPoint, StreamXDispatcher dispatcher, TTHeaderServerOptions? transportOptions, RequestDelegate? http, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(endPoint);
         ArgumentNullException.ThrowIfNull(dispatcher);
         transportOptions ??= new TTHeaderServerOptions();
         transportOptions.Validate();
-        var loggerFactory = dispatcher.Options.LoggerFactory;
-        var kestrelOptions = new KestrelServerOptions
-        {
-            ApplicationServices = new ServiceCollection().AddSingleton(loggerFactory).BuildServiceProvider(),
-            AddServerHeader = false,
-            // Header values are UTF-8 text, as in ttstream.
-            RequestHeaderEncodingSelector = static _ => Encoding.UTF8,
-            ResponseHeaderEncodingSelector = static _ => Encoding.UTF8,
-        };
-        kestrelOptions.Listen(endPoint, listen =>
-        {
-            // Only HTTP/2 connections reach Kestrel's HTTP layer (detection forwards nothing else).
-            listen.Protocols = HttpProtocols.Http2;
-            listen.UseStreamX(dispatcher, transportOptions);
-        });
-        var kestrel = new KestrelServer(
-            Options.Create(kestrelOptions),
-            new SocketTransportFactory(Options.Create(new SocketTransportOptions()), loggerFactory),
-            loggerFactory);
-        await kestrel.StartAsync(new HttpApplication(http ?? NotFound), cancellationToken).ConfigureAwait(false);
-        var address = kestrel.Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var bound = new IPEndPoint(endPoint.Address, new Uri(address).Port);
-        return new StreamXServer(kestrel, dispatcher, bound);
+        var host = await KestrelHost.StartAsync(
+            endPoint,
+            dispatcher,
+            listen =>
+            {
+                // Only HTTP/2 connections reach Kestrel's HTTP layer (detection forwards nothing else).
+                listen.Protocols = HttpProtocols.Http2;
+                listen.UseStreamX(dispatcher, transportOptions);
+            },
+            http ?? NotFound,
+            cancellationToken).ConfigureAwait(false);
+        return new StreamXServer(host);
     }
 
     /// <summary>Graceful stop: handlers are canceled with a reason and given the grace period, then connections close.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
-    {
-        if (Interlocked.Exchange(ref _stopped, 1) != 0)
-        {
-            return;
-        }
-
-        await Dispatcher.StopAsync(cancellationToken).ConfigureAwait(false);
-
-        // Connections are asked to close (they do, once their handlers are done); any that linger
-        // after a short wait are aborted.
-        using var abortAfter = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        abortAfter.CancelAfter(TimeSpan.FromSeconds(2));
-        await _kestrel.StopAsync(abortAfter.Token).ConfigureAwait(false);
-    }
+    /// <param name="cancellationToken">
+    /// Cuts the stop short, as a host's stop token does: handlers still running are ended at once (their streams
+    /// reset, their unary calls answered with an error), connections are aborted, and the returned task completes
+    /// normally; it does not throw <see cref="OperationCanceledException"/>. See <see cref="StreamXDispatcher.StopAsync"/>.
+    /// </param>
+    /// <returns>Completes when the server has stopped. Calling again returns the same stop (a token passed then can
+    /// still cut it short).</returns>
+    public Task StopAsync(CancellationToken cancellationToken = default) => _host.StopAsync(cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync().ConfigureAwait(false);
-        _kestrel.Dispose();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     private static Task NotFound(HttpContext context)
     {
         context.Response.StatusCode = StatusCodes.Status404NotFound;
         return Task.CompletedTask;
-    }
-
-    /// <summary>Runs a <see cref="RequestDelegate"/> as Kestrel's application, without the ASP.NET Core host.</summary>
-    private sealed class HttpApplication(RequestDelegate app) : IHttpApplication<HttpContext>
-    {
-        public HttpContext CreateContext(IFeatureCollection contextFeatures) => new DefaultHttpContext(contextFeatures);
-
-        public Task ProcessRequestAsync(HttpContext context) => app(context);
-
-        public void DisposeContext(HttpContext context, Exception? exception)
-        {
-        }
     }
 }

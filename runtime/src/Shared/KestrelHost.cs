@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace StreamX.Hosting;
+
+/// <summary>
+/// Kestrel without the ASP.NET Core host, for the transports' console entry points (StreamXServer,
+/// StreamXGrpcServer): one endpoint, an HTTP application given as a <see cref="RequestDelegate"/>, and the
+/// graceful stop every StreamX server has. Compiled into each transport (a linked source file), so
+/// neither transport depends on the other.
+/// </summary>
+internal sealed class KestrelHost : IAsyncDisposable
+{
+    private readonly KestrelServer _kestrel;
+    private readonly object _stopGate = new();
+    private readonly CancellationTokenSource _stopCutShort = new();
+    private Task? _stop;
+
+    private KestrelHost(KestrelServer kestrel, StreamXDispatcher dispatcher, IPEndPoint endPoint)
+    {
+        _kestrel = kestrel;
+        Dispatcher = dispatcher;
+        LocalEndPoint = endPoint;
+    }
+
+    /// <summary>Where the server listens (the real port when port 0 was asked for).</summary>
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>Routing, handlers and graceful stop.</summary>
+    public StreamXDispatcher Dispatcher { get; }
+
+    /// <summary>Binds <paramref name="endPoint"/> (configured by <paramref name="listen"/>) and starts serving.</summary>
+    public static async Task<KestrelHost> StartAsync(IPEndPoint endPoint, StreamXDispatcher dispatcher, Action<ListenOptions> listen, RequestDelegate app, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        ArgumentNullException.ThrowIfNull(dispatcher);
+        var loggerFactory = dispatcher.Options.LoggerFactory;
+        var kestrelOptions = new KestrelServerOptions
+        {
+            ApplicationServices = new ServiceCollection().AddSingleton(loggerFactory).BuildServiceProvider(),
+            AddServerHeader = false,
+            // Header values are UTF-8 text, as in ttstream.
+            RequestHeaderEncodingSelector = static _ => Encoding.UTF8,
+            ResponseHeaderEncodingSelector = static _ => Encoding.UTF8,
+        };
+        kestrelOptions.Listen(endPoint, listen);
+        var kestrel = new KestrelServer(
+            Options.Create(kestrelOptions),
+            new SocketTransportFactory(Options.Create(new SocketTransportOptions()), loggerFactory),
+            loggerFactory);
+        await kestrel.StartAsync(new HttpApplication(app), cancellationToken).ConfigureAwait(false);
+        var address = kestrel.Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new KestrelHost(kestrel, dispatcher, new IPEndPoint(endPoint.Address, new Uri(address).Port));
+    }
+
+    /// <summary>
+    /// Graceful stop: handlers are canceled with a reason and given the grace period, then connections
+    /// close. A token that fires cuts it short (remaining handlers reset, connections aborted) and the
+    /// stop still completes. Concurrent and repeated calls share one stop.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Registered before the stop starts, so a token that has already fired cuts it short at once.
+        using var cut = cancellationToken.Register(static s => _ = ((CancellationTokenSource)s!).CancelAsync(), _stopCutShort);
+        TaskCompletionSource? first = null;
+        Task stop;
+        lock (_stopGate)
+        {
+            if (_stop is null)
+            {
+                first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _stop = first.Task;
+            }
+
+            stop = _stop;
+        }
+
+        if (first is null)
+        {
+            await stop.ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await Dispatcher.StopAsync(_stopCutShort.Token).ConfigureAwait(false);
+
+            // Connections are asked to close (they do at once: their handlers are done or were reset, and the
+            // resets go out first); any that linger are aborted after a short wait, or at once when cut short.
+            using var abortAfter = CancellationTokenSource.CreateLinkedTokenSource(_stopCutShort.Token);
+            abortAfter.CancelAfter(TimeSpan.FromSeconds(2));
+            await _kestrel.StopAsync(abortAfter.Token).ConfigureAwait(false);
+            first.SetResult();
+        }
+        catch (Exception e)
+        {
+            first.SetException(e);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _kestrel.Dispose();
+    }
+
+    /// <summary>Runs a <see cref="RequestDelegate"/> as Kestrel's application.</summary>
+    private sealed class HttpApplication(RequestDelegate app) : IHttpApplication<HttpContext>
+    {
+        public HttpContext CreateContext(IFeatureCollection contextFeatures) => new DefaultHttpContext(contextFeatures);
+
+        public Task ProcessRequestAsync(HttpContext context) => app(context);
+
+        public void DisposeContext(HttpContext context, Exception? exception)
+        {
+        }
+    }
+}
