@@ -2,9 +2,9 @@ namespace StreamX.Build.Tests;
 
 /// <summary>
 /// The packages as users get them: `dotnet pack` (no build; the solution build made the outputs) of
-/// StreamX.Build, StreamX.Runtime, StreamX.Transport.TTHeader and the streamx-gen tool into a folder
+/// StreamX.Build, StreamX.Runtime, both transports and the streamx-gen tool into a folder
 /// feed; both copies of the generator roll forward to newer runtimes (RollForward=Major); a project
-/// restores StreamX.Build + StreamX.Runtime from it and builds and runs; the tool installs with
+/// restores StreamX.Build, StreamX.Runtime and the transports from it and builds and runs; the tool installs with
 /// `dotnet tool install --tool-path` and runs. A private NuGet packages folder keeps these packages
 /// out of the user's cache; the user's cache is a second source for the rest.
 /// </summary>
@@ -22,6 +22,7 @@ public sealed class PackTests
         "generator/src/StreamX.Build/StreamX.Build.csproj",
         "runtime/src/StreamX.Runtime/StreamX.Runtime.csproj",
         "runtime/src/StreamX.Transport.TTHeader/StreamX.Transport.TTHeader.csproj",
+        "runtime/src/StreamX.Transport.Grpc/StreamX.Transport.Grpc.csproj",
         "generator/src/StreamX.Cli/StreamX.Cli.csproj",
     ];
 
@@ -46,6 +47,7 @@ public sealed class PackTests
         var version = TestVersion(feed);
         Assert.True(File.Exists(Path.Combine(feed, $"streamx-gen.{version}.nupkg")));
         Assert.True(File.Exists(Path.Combine(feed, $"StreamX.Transport.TTHeader.{version}.nupkg")));
+        Assert.True(File.Exists(Path.Combine(feed, $"StreamX.Transport.Grpc.{version}.nupkg")));
 
         // The generator runs on newer runtimes too: both copies (the tool, the one the targets run) roll forward.
         Assert.Equal("Major", RollForward(Path.Combine(feed, $"streamx-gen.{version}.nupkg")));
@@ -73,6 +75,8 @@ public sealed class PackTests
               <ItemGroup>
                 <PackageReference Include="StreamX.Build" Version="{version}" PrivateAssets="all" />
                 <PackageReference Include="StreamX.Runtime" Version="{version}" />
+                <PackageReference Include="StreamX.Transport.TTHeader" Version="{version}" />
+                <PackageReference Include="StreamX.Transport.Grpc" Version="{version}" />
               </ItemGroup>
               <ItemGroup>
                 <StreamXIdl Include="idl/ping.thrift" Module="PackTest" Access="internal" />
@@ -84,6 +88,9 @@ public sealed class PackTests
             var ping = new PackTest.Ping { Text = "pong" };
             var bytes = StreamX.Thrift.ThriftSerializer.Serialize(ping, StreamX.Thrift.ThriftProtocol.Binary);
             Console.WriteLine(StreamX.Thrift.ThriftSerializer.Deserialize<PackTest.Ping>(bytes, StreamX.Thrift.ThriftProtocol.Binary).Text);
+            // Both transports resolve from the feed (constructing a client transport connects nothing).
+            await using var tt = new StreamX.Transport.TTHeader.TTHeaderClientTransport(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 1));
+            await using var grpc = new StreamX.Transport.Grpc.GrpcClientTransport(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 1));
             """);
 
         var build = DotnetProcess.Run(project.Path, ["build", "-nologo", "-tl:off", "-v:n", "-nodeReuse:false"], environment: env);
