@@ -147,7 +147,7 @@ public sealed class GrpcClientTransport : ClientTransport
             try
             {
                 var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                await GrpcHttp.ReadMessagesAsync(body, Options.MaxReceiveMessageSize, m => { messages.Add(m); return ValueTask.CompletedTask; }, cancellationToken).ConfigureAwait(false);
+                await GrpcHttp.ReadMessagesAsync(body, Options.MaxReceiveMessageSize, m => { messages.Add(m); return ValueTask.CompletedTask; }, null, cancellationToken).ConfigureAwait(false);
             }
             catch (GrpcStatusException e)
             {
@@ -222,7 +222,9 @@ public sealed class GrpcClientTransport : ClientTransport
 
             if (streaming && Options.CancelDetails != GrpcCancelDetails.Never)
             {
-                request.Headers.TryAddWithoutValidation(GrpcProtocol.FeaturesHeader, GrpcProtocol.CancelDetailsFeature);
+                request.Headers.TryAddWithoutValidation(GrpcProtocol.FeaturesHeader, Options.CancelDetails == GrpcCancelDetails.Always
+                    ? GrpcProtocol.CancelDetailsFeature + "," + GrpcProtocol.InbandHalfCloseFeature
+                    : GrpcProtocol.CancelDetailsFeature);
             }
 
             foreach (var (key, value) in headers)

@@ -134,9 +134,10 @@ internal static class GrpcHttp
     /// <summary>
     /// Reads length-prefixed messages from a response body to its end, handing each one over as a
     /// fresh array. Throws <see cref="GrpcStatusException"/> for a message over the limit, a
-    /// compressed or unknown flag, or a body that ends inside a message.
+    /// compressed or unknown flag, or a body that ends inside a message. <paramref name="onEndNotice"/>, when
+    /// given, takes the server's in-band notice that it is about to end (an empty control message).
     /// </summary>
-    public static async Task ReadMessagesAsync(Stream body, int maxMessageSize, Func<byte[], ValueTask> onMessage, CancellationToken cancellationToken)
+    public static async Task ReadMessagesAsync(Stream body, int maxMessageSize, Func<byte[], ValueTask> onMessage, Action? onEndNotice, CancellationToken cancellationToken)
     {
         var reader = PipeReader.Create(body, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
         try
@@ -149,6 +150,12 @@ internal static class GrpcHttp
                 {
                     while (GrpcFraming.TryRead(ref buffer, maxMessageSize, out var frame))
                     {
+                        if (frame.Flag == GrpcProtocol.ControlFlag && frame.Payload.IsEmpty && onEndNotice is not null)
+                        {
+                            onEndNotice();
+                            continue;
+                        }
+
                         if (frame.Flag != 0)
                         {
                             throw new GrpcStatusException(GrpcStatusCode.Internal, frame.Flag == 1

@@ -46,6 +46,12 @@ public static class GrpcProtocol
     /// <summary>The feature: the client may end its request with a control message carrying why it canceled.</summary>
     public const string CancelDetailsFeature = "cancel-details";
 
+    /// <summary>
+    /// The feature: the client half-closes in-band (a control message) and keeps its request stream open, so
+    /// the server, before its trailers, asks it in-band to end the request stream (and waits for that).
+    /// </summary>
+    public const string InbandHalfCloseFeature = "half-close";
+
     /// <summary>StreamX extension trailer: the Thrift application exception type behind a non-OK status.</summary>
     public const string ExceptionTypeTrailer = "streamx-exception-type";
 

@@ -51,11 +51,23 @@ internal sealed class GrpcServerCall : StreamWire
     /// <summary>The stream this wire belongs to (set right after construction).</summary>
     public ServerStreamCore Core { get; set; } = null!;
 
+    /// <summary>
+    /// True when the client half-closes in-band and keeps its request stream open (the <c>half-close</c>
+    /// feature): before the trailers the server asks it to end the request stream and waits for that.
+    /// </summary>
+    public bool InbandHalfClose { get; init; }
+
+    /// <summary>The request-body reader (set by the handler once started).</summary>
+    public Task? Reading { get; set; }
+
     /// <summary>Completes when the stream is over on this side.</summary>
     public Task Released => _released.Task;
 
     /// <summary>Completes when the writer has ended the response (or given up on a gone client).</summary>
     public Task Written => _writer ?? Task.CompletedTask;
+
+    /// <summary>How long the end of a response waits for an in-band half-closing client to end its request stream.</summary>
+    private static readonly TimeSpan RequestEndTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Starts the writer: one loop per stream writes queued operations in order, flushing once per batch.</summary>
     public void Start() => _writer = Task.Run(WriteLoopAsync);
@@ -290,6 +302,30 @@ internal sealed class GrpcServerCall : StreamWire
                             GrpcFraming.Write(response.BodyWriter, data.Payload.Span);
                             break;
                         case EndOp end:
+                            if (InbandHalfClose && Reading is { IsCompleted: false } reading)
+                            {
+                                // The client's request stream is still open (in-band half-close). Ending the response
+                                // now would make Kestrel reset it, and SocketsHttpHandler fails a response it has not
+                                // read yet when the connection then closes (a server stop). So: ask the client to end
+                                // its request stream (an empty control message), wait for that, then the trailers.
+                                if (!started)
+                                {
+                                    StartResponse(response);
+                                    started = true;
+                                }
+
+                                GrpcFraming.Write(response.BodyWriter, ReadOnlySpan<byte>.Empty, GrpcProtocol.ControlFlag);
+                                await response.BodyWriter.FlushAsync().ConfigureAwait(false);
+                                try
+                                {
+                                    await reading.WaitAsync(RequestEndTimeout).ConfigureAwait(false);
+                                }
+                                catch (TimeoutException)
+                                {
+                                    // A client that does not end is reset by Kestrel with the response's end.
+                                }
+                            }
+
                             if (!started && !response.HasStarted)
                             {
                                 // Nothing sent yet: a trailers-only response.

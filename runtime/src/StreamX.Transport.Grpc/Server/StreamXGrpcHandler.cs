@@ -108,7 +108,10 @@ public sealed class StreamXGrpcHandler
             request.Headers[GrpcProtocol.FeaturesHeader].ToString().Contains(GrpcProtocol.CancelDetailsFeature, StringComparison.Ordinal),
             timeout,
             context.Connection.RemoteIpAddress is { } ip ? $"{ip}:{context.Connection.RemotePort}" : null,
-            started);
+            started)
+        {
+            InbandHalfClose = request.Headers[GrpcProtocol.FeaturesHeader].ToString().Contains(GrpcProtocol.InbandHalfCloseFeature, StringComparison.Ordinal),
+        };
 
         if (_dispatcher.FindMethod(serviceName, methodName, out _) is UnaryServerMethod)
         {
@@ -123,6 +126,9 @@ public sealed class StreamXGrpcHandler
 
     private sealed record CallInfo(string Service, string Method, string ContentType, IReadOnlyDictionary<string, string> Headers, string? Caller, bool CancelDetails, TimeSpan? Timeout, string? Peer, long Started)
     {
+        /// <summary>The client half-closes in-band (the <c>half-close</c> feature, with cancel details).</summary>
+        public bool InbandHalfClose { get; init; }
+
         /// <summary>What is left of the client's <c>grpc-timeout</c> (never negative).</summary>
         public TimeSpan Remaining(TimeSpan timeout)
         {
@@ -157,15 +163,16 @@ public sealed class StreamXGrpcHandler
 
     private async Task HandleStreamAsync(HttpContext context, CallInfo call)
     {
-        var wire = new GrpcServerCall(context, call.ContentType, call.CancelDetails, _options, call.Caller);
+        var wire = new GrpcServerCall(context, call.ContentType, call.CancelDetails, _options, call.Caller) { InbandHalfClose = call.InbandHalfClose };
         var core = new ServerStreamCore(call.Service, call.Method, call.Headers, wire, _dispatcher.Options.ReceiveBufferCapacity, call.Peer);
         wire.Core = core;
         wire.OnClientReset = () => OnClientReset(core, call);
         using var deadline = call.Timeout is { } t ? new Timer(_ => _ = core.ResetAsync(TimeoutReason(t, call.Caller)), null, call.Remaining(t), Timeout.InfiniteTimeSpan) : null;
-        wire.Start();
-        _dispatcher.AcceptStream(core);
         using var stopReading = new CancellationTokenSource();
         var reading = wire.ReadLoopAsync(stopReading.Token);
+        wire.Reading = reading;
+        wire.Start();
+        _dispatcher.AcceptStream(core);
 
         // While the request body is open the read loop tells a reset from a lost connection; once it
         // ended, an abort is either, and the connection's own state decides.
@@ -188,28 +195,10 @@ public sealed class StreamXGrpcHandler
         });
         await wire.Released.ConfigureAwait(false);
         await wire.Written.ConfigureAwait(false);
-        if (call.CancelDetails && !reading.IsCompleted)
-        {
-            // A StreamX client ends its request stream once it has read the response (it may keep it open
-            // until then for a cancel's details). Returning first would make Kestrel reset the request side,
-            // and a connection closing right after (a server stop) could then overtake the response the
-            // client has not read yet. Bounded: a client that never ends is cut off.
-            try
-            {
-                await reading.WaitAsync(RequestEndTimeout).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // Cut off below.
-            }
-        }
-
         await stopReading.CancelAsync().ConfigureAwait(false);
         await reading.ConfigureAwait(false);
     }
 
-    /// <summary>How long a finished stream waits for a StreamX client to end its request stream.</summary>
-    private static readonly TimeSpan RequestEndTimeout = TimeSpan.FromSeconds(5);
 
     private async Task HandleUnaryAsync(HttpContext context, CallInfo call)
     {
