@@ -95,7 +95,7 @@ internal sealed class RawServer : IAsyncDisposable
     }
 
     /// <summary>Echoes each message straight from the read buffer (no copy out) until an empty one.</summary>
-    private static async Task EchoAsync(PipeReader input, PipeWriter output)
+    internal static async Task EchoAsync(PipeReader input, PipeWriter output)
     {
         while (true)
         {

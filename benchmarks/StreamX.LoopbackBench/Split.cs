@@ -228,45 +228,8 @@ internal static class Split
         private static async Task EchoAsync(ConnectionContext connection)
         {
             var input = connection.Transport.Input;
-            var output = connection.Transport.Output;
             _ = await RawPipe.ReadMessageAsync(input).ConfigureAwait(false); // the 'P' command
-            while (true)
-            {
-                var result = await input.ReadAsync().ConfigureAwait(false);
-                var buffer = result.Buffer;
-                var echoed = false;
-                var ended = false;
-                while (true)
-                {
-                    var start = buffer;
-                    if (!RawPipe.TryReadLength(ref buffer, out var length))
-                    {
-                        break;
-                    }
-
-                    if (length == 0)
-                    {
-                        ended = true;
-                        break;
-                    }
-
-                    var span = output.GetSpan(4 + length);
-                    start.Slice(0, 4 + length).CopyTo(span);
-                    output.Advance(4 + length);
-                    echoed = true;
-                }
-
-                input.AdvanceTo(buffer.Start, buffer.End);
-                if (echoed)
-                {
-                    await output.FlushAsync().ConfigureAwait(false);
-                }
-
-                if (ended || result.IsCompleted)
-                {
-                    return;
-                }
-            }
+            await RawServer.EchoAsync(input, connection.Transport.Output).ConfigureAwait(false);
         }
 
         public async ValueTask DisposeAsync()
