@@ -215,7 +215,10 @@ public sealed class GrpcClientForeignServerTests
                 BinaryPrimitives.WriteUInt32BigEndian(prefix.AsSpan(1), 64 * 1024 * 1024);
                 await context.Response.Body.WriteAsync(prefix);
                 await context.Response.Body.FlushAsync();
-                await Task.Delay(Timeout.Infinite, context.RequestAborted); // the client must not wait for the 64 MiB
+                // Holds the response open until the client gives up on it: the client must not wait for the 64 MiB.
+                var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                using var registration = context.RequestAborted.Register(() => aborted.TrySetResult());
+                await aborted.Task;
             },
             new GrpcClientOptions { Address = new Uri("http://unused"), MaxReceiveMessageSize = 1024 });
         var error = await RecvFailsAsync(foreign);
