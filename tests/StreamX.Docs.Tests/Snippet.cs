@@ -10,9 +10,6 @@ internal enum SnippetKind
 
     /// <summary><c>&lt;!-- snippet: excerpt --&gt;</c>: a piece of generated code; its lines must appear, in order, in one generated file.</summary>
     Excerpt,
-
-    /// <summary><c>&lt;!-- snippet: skip (reason) --&gt;</c>: not checked.</summary>
-    Skip,
 }
 
 /// <summary>
@@ -25,13 +22,12 @@ internal enum SnippetKind
 /// and fields outside any class (e.g. a server's <c>public override</c> handlers) belong to a class
 /// deriving from BASE.</item>
 /// <item><c>&lt;!-- snippet: excerpt --&gt;</c>: the block shows generated code.</item>
-/// <item><c>&lt;!-- snippet: skip (reason) --&gt;</c>: the block cannot compile; say why.</item>
 /// <item><c>&lt;!-- snippet: idl NAME.thrift --&gt;</c> on a <c>thrift</c> block: generate it; the page's C# uses it.</item>
 /// </list>
+/// There is no way to skip a block: every C# block is compiled or checked as an excerpt.
 /// </summary>
 internal sealed partial record Snippet(
     SnippetKind Kind,
-    string? SkipReason,
     IReadOnlyList<string> Givens,
     bool HasMembersMarker,
     string? MembersBase,
@@ -41,7 +37,6 @@ internal sealed partial record Snippet(
     public static Snippet Parse(CodeBlock block)
     {
         var kind = SnippetKind.Compile;
-        string? skipReason = null;
         var givens = new List<string>();
         var members = false;
         string? membersBase = null;
@@ -50,12 +45,7 @@ internal sealed partial record Snippet(
         foreach (var marker in block.Markers)
         {
             Match m;
-            if ((m = SkipMarker().Match(marker)).Success)
-            {
-                kind = SnippetKind.Skip;
-                skipReason = m.Groups["reason"].Value.Trim();
-            }
-            else if (marker == "excerpt")
+            if (marker == "excerpt")
             {
                 kind = SnippetKind.Excerpt;
             }
@@ -74,7 +64,7 @@ internal sealed partial record Snippet(
             }
             else
             {
-                errors.Add($"{block.Id}: unknown snippet marker '{marker}' (known: given, members [of BASE], excerpt, skip (reason), idl NAME.thrift)");
+                errors.Add($"{block.Id}: unknown snippet marker '{marker}' (known: given, members [of BASE], excerpt, idl NAME.thrift)");
             }
         }
 
@@ -94,21 +84,13 @@ internal sealed partial record Snippet(
             errors.Add($"{block.Id}: a thrift block takes only the 'idl NAME.thrift' marker");
         }
 
-        if (kind == SnippetKind.Skip && skipReason is not { Length: > 0 })
-        {
-            errors.Add($"{block.Id}: 'skip' needs a reason: <!-- snippet: skip (why it cannot compile) -->");
-        }
-
         if (kind != SnippetKind.Compile && (givens.Count > 0 || members))
         {
             errors.Add($"{block.Id}: 'given' and 'members' apply to blocks that are compiled, not to '{kind.ToString().ToLowerInvariant()}' ones");
         }
 
-        return new Snippet(kind, skipReason, givens, members, membersBase, idl, errors);
+        return new Snippet(kind, givens, members, membersBase, idl, errors);
     }
-
-    [GeneratedRegex(@"^skip\s*\((?<reason>.*)\)$")]
-    private static partial Regex SkipMarker();
 
     [GeneratedRegex(@"^given\s+(?<decl>.+)$")]
     private static partial Regex GivenMarker();

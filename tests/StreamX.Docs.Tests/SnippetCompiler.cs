@@ -54,7 +54,6 @@ internal static class SnippetCompiler
 
         return block.Snippet.Kind switch
         {
-            SnippetKind.Skip => [],
             SnippetKind.Excerpt => CheckExcerpt(block.Block, context.Generated),
             _ => Compile(context, block),
         };
