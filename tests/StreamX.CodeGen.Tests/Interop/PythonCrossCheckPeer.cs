@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text;
+using StreamX.Tests.Shared;
 
 namespace StreamX.CodeGen.Tests.Interop;
 
@@ -33,7 +32,7 @@ public sealed class PythonCrossCheckPeer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var thrift = FindOnPath("thrift");
+        var thrift = ChildProcess.FindOnPath("thrift");
         var pythonHasThrift = File.Exists(Python) && (await RunAsync(Python, ["-c", "import thrift"], null, throwOnError: false)).ExitCode == 0;
         if (thrift is null || !pythonHasThrift)
         {
@@ -95,51 +94,6 @@ public sealed class PythonCrossCheckPeer : IAsyncLifetime
         return lines;
     }
 
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
-
-    private static async Task<(int ExitCode, string Stdout)> RunAsync(string file, string[] args, string? stdin, bool throwOnError = true)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
-        start.Environment["PYTHONIOENCODING"] = "utf-8";
-        var what = $"{file} {string.Join(' ', args)}";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {what}");
-        using var timeout = new CancellationTokenSource(ProcessTimeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.StandardInput.WriteAsync((stdin ?? string.Empty).AsMemory(), timeout.Token);
-            process.StandardInput.Close();
-            await process.WaitForExitAsync(timeout.Token);
-            var (output, errors) = (await stdout, await stderr);
-            if (throwOnError && process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"{what} exited with {process.ExitCode}:\n{errors}\n{output}");
-            }
-
-            return (process.ExitCode, output);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{what} did not finish within {ProcessTimeout}.");
-        }
-    }
+    private static Task<(int ExitCode, string Stdout)> RunAsync(string file, string[] args, string? stdin, bool throwOnError = true) =>
+        ChildProcess.RunAsync(file, args, stdin, ProcessTimeout, throwOnError);
 }

@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text;
+using StreamX.Tests.Shared;
 
 namespace StreamX.Runtime.Tests.ApacheInterop;
 
@@ -25,7 +24,7 @@ public sealed class PythonThriftPeer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var thrift = FindOnPath("thrift");
+        var thrift = ChildProcess.FindOnPath("thrift");
         var pythonHasThrift = File.Exists(Python) && (await RunAsync(Python, ["-c", "import thrift"], null, throwOnError: false)).ExitCode == 0;
         if (thrift is null || !pythonHasThrift)
         {
@@ -68,51 +67,6 @@ public sealed class PythonThriftPeer : IAsyncLifetime
         return [.. output.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => l.Split(' '))];
     }
 
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
-
-    private static async Task<(int ExitCode, string Stdout)> RunAsync(string file, string[] args, string? stdin, bool throwOnError = true)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(stdin ?? string.Empty);
-        process.StandardInput.Close();
-
-        using var timeout = new CancellationTokenSource(ProcessTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish within {ProcessTimeout}.");
-        }
-
-        var (output, errors) = (await stdout, await stderr);
-        if (throwOnError && process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {process.ExitCode}:\n{errors}\n{output}");
-        }
-
-        return (process.ExitCode, output);
-    }
+    private static Task<(int ExitCode, string Stdout)> RunAsync(string file, string[] args, string? stdin, bool throwOnError = true) =>
+        ChildProcess.RunAsync(file, args, stdin, ProcessTimeout, throwOnError);
 }
