@@ -26,11 +26,13 @@ internal static class DocsReferences
 
     /// <summary>
     /// Also imported in fragments, besides the StreamX namespaces and those of the generated code:
-    /// <c>System.Net</c> (endpoints) and the ASP.NET Core SDK's implicit usings (for hosting snippets).
+    /// <c>System.Net</c> (endpoints), the namespaces of TLS settings (<c>System.Net.Security</c>,
+    /// <c>System.Security.Cryptography.X509Certificates</c>, Kestrel's <c>Microsoft.AspNetCore.Server.Kestrel.Https</c>)
+    /// and the ASP.NET Core SDK's implicit usings (for hosting snippets).
     /// </summary>
     public static readonly string[] FragmentUsings =
     [
-        "System.Net",
+        "System.Net", "System.Net.Security", "System.Security.Cryptography.X509Certificates", "Microsoft.AspNetCore.Server.Kestrel.Https",
         "Microsoft.AspNetCore.Builder", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Http", "Microsoft.AspNetCore.Routing",
         "Microsoft.Extensions.Configuration", "Microsoft.Extensions.DependencyInjection", "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging",
     ];

@@ -1,12 +1,15 @@
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace StreamX.Hosting;
@@ -45,7 +48,7 @@ internal sealed class KestrelHost : IAsyncDisposable
         var loggerFactory = dispatcher.Options.LoggerFactory;
         var kestrelOptions = new KestrelServerOptions
         {
-            ApplicationServices = new ServiceCollection().AddSingleton(loggerFactory).BuildServiceProvider(),
+            ApplicationServices = Services(loggerFactory),
             AddServerHeader = false,
             // Header values are UTF-8 text, as in ttstream.
             RequestHeaderEncodingSelector = static _ => Encoding.UTF8,
@@ -112,6 +115,43 @@ internal sealed class KestrelHost : IAsyncDisposable
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _kestrel.Dispose();
+    }
+
+    /// <summary>
+    /// The services Kestrel's own middleware resolves from <see cref="KestrelServerOptions.ApplicationServices"/>
+    /// (<c>UseHttps</c> needs Kestrel's metrics and its HTTPS configuration): registered by Kestrel's own
+    /// <c>UseKestrelCore</c> and <c>UseKestrelHttpsConfiguration</c>, which only take a web host builder, so a
+    /// minimal one hands them the service collection.
+    /// </summary>
+    private static ServiceProvider Services(ILoggerFactory loggerFactory)
+    {
+        var services = new ServiceCollection().AddSingleton(loggerFactory).AddOptions().AddMetrics();
+        var builder = new ServicesOnlyWebHostBuilder(services);
+        builder.UseKestrelCore().UseKestrelHttpsConfiguration();
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>A web host builder that only collects services (nothing else of a web host is used).</summary>
+    private sealed class ServicesOnlyWebHostBuilder(IServiceCollection services) : IWebHostBuilder
+    {
+        // The interface still returns the obsolete IWebHost; nothing here builds one.
+#pragma warning disable ASPDEPR008
+        public IWebHost Build() => throw new NotSupportedException();
+#pragma warning restore ASPDEPR008
+
+        public IWebHostBuilder ConfigureAppConfiguration(Action<WebHostBuilderContext, IConfigurationBuilder> configureDelegate) => this;
+
+        public IWebHostBuilder ConfigureServices(Action<IServiceCollection> configureServices)
+        {
+            configureServices(services);
+            return this;
+        }
+
+        public IWebHostBuilder ConfigureServices(Action<WebHostBuilderContext, IServiceCollection> configureServices) => throw new NotSupportedException();
+
+        public string? GetSetting(string key) => null;
+
+        public IWebHostBuilder UseSetting(string key, string? value) => this;
     }
 
     /// <summary>Runs a <see cref="RequestDelegate"/> as Kestrel's application.</summary>

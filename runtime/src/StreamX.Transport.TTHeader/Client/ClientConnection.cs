@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net;
-using System.Net.Sockets;
 using StreamX.Thrift;
 
 namespace StreamX.Transport.TTHeader;
@@ -28,43 +27,11 @@ internal sealed class ClientConnection : IAsyncDisposable
 
     public int ActiveStreams => _streams.Count;
 
-    /// <summary>Dials <paramref name="endPoint"/> (bounded by the options' dial timeout).</summary>
-    public static async Task<ClientConnection> ConnectAsync(EndPoint endPoint, TTHeaderClientOptions options, CancellationToken cancellationToken)
+    /// <summary>Dials a connection (TCP, and TLS when configured; bounded by the options' dial timeout).</summary>
+    public static async Task<ClientConnection> ConnectAsync(TcpDialer dialer, EndPoint endPoint, TTHeaderClientOptions options, CancellationToken cancellationToken)
     {
-        var socket = new Socket(endPoint.AddressFamily == AddressFamily.Unspecified ? AddressFamily.InterNetwork : endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
-        {
-            NoDelay = true,
-        };
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.DialTimeout);
-            try
-            {
-                await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new StreamXException(StreamErrors.TransportClosing with
-                {
-                    Side = StreamSide.Client,
-                    Cause = new TimeoutException($"dial {endPoint} timed out after {GoDuration.Format(options.DialTimeout)}"),
-                });
-            }
-            catch (SocketException e)
-            {
-                throw new StreamXException(StreamErrors.TransportClosing with { Side = StreamSide.Client, Cause = e });
-            }
-
-            var stream = new NetworkStream(socket, ownsSocket: true);
-            var pipe = new StreamDuplexPipe(stream);
-            return new ClientConnection(pipe, options, endPoint.ToString() ?? "?");
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        var dialed = await dialer.DialAsync(cancellationToken).ConfigureAwait(false);
+        return new ClientConnection(new StreamDuplexPipe(dialed.Stream), options, endPoint.ToString() ?? "?");
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Net.Security;
+
 namespace StreamX.Transport.TTHeader;
 
 /// <summary>Options of <see cref="TTHeaderClientTransport"/>. Immutable; validated by <see cref="Validate"/>.</summary>
@@ -20,6 +22,16 @@ public sealed record TTHeaderClientOptions
 
     /// <summary>Frames queued per connection before senders wait for the socket (default 1024).</summary>
     public int OutboundQueueCapacity { get; init; } = 1024;
+
+    /// <summary>
+    /// TLS for every connection (streams and unary calls), or null (the default) for plain TCP as Kitex uses. The
+    /// server must be a StreamX server with <see cref="TTHeaderServerOptions.Tls"/> (or TLS terminated in front
+    /// of it): Kitex's own ttstream has no TLS. When <see cref="SslClientAuthenticationOptions.TargetHost"/> is
+    /// empty, the certificate is checked against the host of a <see cref="System.Net.DnsEndPoint"/> or the IP
+    /// address of an <see cref="System.Net.IPEndPoint"/> (on a copy: this object is not changed). The handshake
+    /// counts against <see cref="DialTimeout"/>; a failed one fails the call with 12006 and the reason as its cause.
+    /// </summary>
+    public SslClientAuthenticationOptions? Tls { get; init; }
 
     /// <summary>Throws <see cref="ArgumentException"/> for invalid values.</summary>
     public void Validate()

@@ -18,6 +18,7 @@ public sealed class TTHeaderClientTransport : ClientTransport
     private readonly ConcurrentBag<ClientConnection> _idle = new();
     private readonly ConcurrentDictionary<ClientConnection, byte> _all = new();
     private readonly UnaryConnectionPool _unary;
+    private readonly TcpDialer _dialer;
     private int _cursor = -1;
     private int _disposed;
 
@@ -31,7 +32,8 @@ public sealed class TTHeaderClientTransport : ClientTransport
         _options = options;
         _mux = new ClientConnection?[options.MuxPoolSize];
         _muxLocks = Enumerable.Range(0, options.MuxPoolSize).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
-        _unary = new UnaryConnectionPool(endPoint, options);
+        _dialer = new TcpDialer(endPoint, options);
+        _unary = new UnaryConnectionPool(_dialer, options);
     }
 
     /// <summary>Open connections (streaming and unary).</summary>
@@ -134,7 +136,7 @@ public sealed class TTHeaderClientTransport : ClientTransport
 
     private async Task<ClientConnection> DialAsync(CancellationToken cancellationToken)
     {
-        var connection = await ClientConnection.ConnectAsync(_endPoint, _options, cancellationToken).ConfigureAwait(false);
+        var connection = await ClientConnection.ConnectAsync(_dialer, _endPoint, _options, cancellationToken).ConfigureAwait(false);
         _all[connection] = 0;
         return connection;
     }

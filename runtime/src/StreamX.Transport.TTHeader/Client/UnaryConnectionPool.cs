@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
-using System.Net;
 using System.Net.Sockets;
 using StreamX.Thrift;
 
@@ -11,7 +10,7 @@ namespace StreamX.Transport.TTHeader;
 /// (flags 0, protocol Binary, payload = Framed TMessage) on their own connections, one call at a
 /// time per connection, idle connections reused.
 /// </summary>
-internal sealed class UnaryConnectionPool(EndPoint endPoint, TTHeaderClientOptions options) : IAsyncDisposable
+internal sealed class UnaryConnectionPool(TcpDialer dialer, TTHeaderClientOptions options) : IAsyncDisposable
 {
     private readonly ConcurrentBag<Connection> _idle = new();
     private readonly ConcurrentDictionary<Connection, byte> _all = new();
@@ -115,20 +114,8 @@ internal sealed class UnaryConnectionPool(EndPoint endPoint, TTHeaderClientOptio
             await DropAsync(idle).ConfigureAwait(false);
         }
 
-        var socket = new Socket(endPoint.AddressFamily == AddressFamily.Unspecified ? AddressFamily.InterNetwork : endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.DialTimeout);
-            await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            socket.Dispose();
-            throw new StreamXException(StreamErrors.TransportClosing with { Side = StreamSide.Client, Cause = e });
-        }
-
-        var connection = new Connection(socket);
+        var dialed = await dialer.DialAsync(cancellationToken).ConfigureAwait(false);
+        var connection = new Connection(dialed.Socket, dialed.Stream);
         _all[connection] = 0;
         return connection;
     }
@@ -155,9 +142,9 @@ internal sealed class UnaryConnectionPool(EndPoint endPoint, TTHeaderClientOptio
         }
     }
 
-    private sealed class Connection(Socket socket) : IAsyncDisposable
+    private sealed class Connection(Socket socket, Stream stream) : IAsyncDisposable
     {
-        private readonly NetworkStream _stream = new(socket, ownsSocket: true);
+        private readonly Stream _stream = stream;
         private int _sequence;
         private StreamDuplexPipe? _pipe;
 

@@ -16,10 +16,11 @@ internal sealed class ConnectionHandler(StreamXDispatcher dispatcher, TTHeaderSe
     {
         var input = connection.Transport.Input;
         DetectedProtocol protocol;
+        byte[] first;
         try
         {
             var result = await input.ReadAtLeastAsync(8, connection.ConnectionClosed).ConfigureAwait(false);
-            var first = result.Buffer.Length >= 8 ? result.Buffer.Slice(0, 8).ToArray() : result.Buffer.ToArray();
+            first = result.Buffer.Length >= 8 ? result.Buffer.Slice(0, 8).ToArray() : result.Buffer.ToArray();
             protocol = ProtocolDetector.Detect(first);
             input.AdvanceTo(result.Buffer.Start);
         }
@@ -45,6 +46,10 @@ internal sealed class ConnectionHandler(StreamXDispatcher dispatcher, TTHeaderSe
                 break;
             case DetectedProtocol.Http2:
                 await next(connection).ConfigureAwait(false);
+                break;
+            case DetectedProtocol.Unknown when first is [0x16, 0x03, ..]:
+                // A TLS record (handshake, TLS 1.x): a client configured for TLS on an endpoint without it.
+                logger.LogInformation("StreamX: closing a connection from {Peer}: it starts a TLS handshake, but this endpoint is not configured for TLS (TTHeaderServerOptions.Tls, or listen.UseHttps before UseStreamX)", peer);
                 break;
             default:
                 logger.LogDebug("StreamX: closing a connection from {Peer}: not TTHeader, Framed Thrift or HTTP/2", peer);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +12,8 @@ namespace StreamX.Transport.TTHeader;
 /// // on shutdown: await dispatcher.StopAsync() (handlers' tokens fire with a reason), then the host stops.
 /// </code>
 /// The endpoint serves TTHeader Streaming and unary TTHeader/Framed Thrift, detected per connection;
-/// HTTP/2 connections continue down the Kestrel pipeline (to the app's own endpoints).
+/// HTTP/2 connections continue down the Kestrel pipeline (to the app's own endpoints). With
+/// <see cref="TTHeaderServerOptions.Tls"/> the endpoint is TLS for all of them.
 /// </summary>
 public static class KestrelExtensions
 {
@@ -22,6 +24,11 @@ public static class KestrelExtensions
         ArgumentNullException.ThrowIfNull(dispatcher);
         options ??= new TTHeaderServerOptions();
         options.Validate();
+        if (options.Tls is { } tls)
+        {
+            listen.UseHttps(tls);
+        }
+
         var handler = new ConnectionHandler(dispatcher, options, dispatcher.Options.LoggerFactory.CreateLogger("StreamX.TTHeader"));
         listen.Use(next => context => handler.OnConnectedAsync(context, next));
         return listen;

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+
 namespace StreamX.Transport.TTHeader;
 
 /// <summary>Transport options of a TTHeader Streaming server. Immutable; validated by <see cref="Validate"/>.</summary>
@@ -12,9 +14,24 @@ public sealed record TTHeaderServerOptions
     /// <summary>Streams one connection may have open at once (default 10,000); more are answered with an error.</summary>
     public int MaxConcurrentStreamsPerConnection { get; init; } = 10_000;
 
+    /// <summary>
+    /// TLS on the endpoint (Kestrel's own HTTPS options: certificate or selector, client certificates, protocols,
+    /// handshake timeout), or null (the default) for plain TCP as Kitex uses. <c>UseStreamX</c> applies it with
+    /// <c>listen.UseHttps(Tls)</c> before StreamX's protocol detection, so ttstream, unary Thrift and HTTP/2 (gRPC,
+    /// negotiated by ALPN <c>h2</c>) on one port are all encrypted. Clients need
+    /// <see cref="TTHeaderClientOptions.Tls"/>. On an endpoint whose TLS you configure yourself
+    /// (<c>listen.UseHttps(…)</c> before <c>UseStreamX</c>), leave this null.
+    /// </summary>
+    public HttpsConnectionAdapterOptions? Tls { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> for invalid values.</summary>
     public void Validate()
     {
+        if (Tls is { ServerCertificate: null, ServerCertificateSelector: null })
+        {
+            throw new ArgumentException("Tls needs a ServerCertificate or a ServerCertificateSelector.", nameof(Tls));
+        }
+
         if (OutboundQueueCapacity < 1)
         {
             throw new ArgumentException("OutboundQueueCapacity must be at least 1.", nameof(OutboundQueueCapacity));

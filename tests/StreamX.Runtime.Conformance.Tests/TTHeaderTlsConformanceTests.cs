@@ -1,0 +1,65 @@
+using System.Net;
+using StreamX.Runtime.Conformance.Tests.Infrastructure;
+using StreamX.Transport;
+using StreamX.Transport.TTHeader;
+
+namespace StreamX.Runtime.Conformance.Tests;
+
+/// <summary>
+/// The conformance suite over TTHeader Streaming with TLS on both ends (Kestrel's HTTPS middleware on the server,
+/// <see cref="System.Net.Security.SslStream"/> in the client; a self-signed certificate the client trusts as its root).
+/// The client gives no target host: it is checked against the address, 127.0.0.1.
+/// </summary>
+public sealed class TTHeaderTlsConformanceTests : StreamConformanceTests
+{
+    protected override int MaxMessagesBeforeBackpressure => 20_000;
+
+    protected override bool StopAbortsConnections => true;
+
+    protected override async Task<IConformanceHost> StartServerAsync(StreamXServerOptions options, params ServiceDefinition[] services) =>
+        new Host(await StreamXServer.StartAsync(
+            new IPEndPoint(IPAddress.Loopback, 0),
+            options,
+            services,
+            new TTHeaderServerOptions { Tls = TestCertificates.ServerOptions() }));
+
+    private sealed class Host(StreamXServer server) : IConformanceHost
+    {
+        private readonly List<TTHeaderClientTransport> _clients = new();
+
+        public StreamXDispatcher Dispatcher => server.Dispatcher;
+
+        public ClientTransport CreateClientTransport()
+        {
+            var transport = new TTHeaderClientTransport(server.LocalEndPoint, new TTHeaderClientOptions { Tls = TestCertificates.ClientTrustingServer() });
+            lock (_clients)
+            {
+                _clients.Add(transport);
+            }
+
+            return transport;
+        }
+
+        public void DropConnections()
+        {
+            lock (_clients)
+            {
+                foreach (var c in _clients)
+                {
+                    c.CloseConnections();
+                }
+            }
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken = default) => server.StopAsync(cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            await server.DisposeAsync();
+            foreach (var c in _clients)
+            {
+                await c.DisposeAsync();
+            }
+        }
+    }
+}
