@@ -2,9 +2,9 @@ namespace StreamX.Build.Tests;
 
 /// <summary>
 /// The packages as users get them: `dotnet pack` (no build; the solution build made the outputs) of
-/// StreamX.Build, StreamX.Runtime, both transports and the streamx-gen tool into a folder
+/// StreamX.Build, StreamX.Runtime, both transports, StreamX.Hosting and the streamx-gen tool into a folder
 /// feed; both copies of the generator roll forward to newer runtimes (RollForward=Major); a project
-/// restores StreamX.Build, StreamX.Runtime and the transports from it and builds and runs; the tool installs with
+/// restores StreamX.Build, StreamX.Runtime, the transports and StreamX.Hosting from it and builds and runs; the tool installs with
 /// `dotnet tool install --tool-path` and runs. A private NuGet packages folder keeps these packages
 /// out of the user's cache; the user's cache is a second source for the rest.
 /// </summary>
@@ -23,6 +23,7 @@ public sealed class PackTests
         "runtime/src/StreamX.Runtime/StreamX.Runtime.csproj",
         "runtime/src/StreamX.Transport.TTHeader/StreamX.Transport.TTHeader.csproj",
         "runtime/src/StreamX.Transport.Grpc/StreamX.Transport.Grpc.csproj",
+        "runtime/src/StreamX.Hosting/StreamX.Hosting.csproj",
         "generator/src/StreamX.Cli/StreamX.Cli.csproj",
     ];
 
@@ -48,6 +49,7 @@ public sealed class PackTests
         Assert.True(File.Exists(Path.Combine(feed, $"streamx-gen.{version}.nupkg")));
         Assert.True(File.Exists(Path.Combine(feed, $"StreamX.Transport.TTHeader.{version}.nupkg")));
         Assert.True(File.Exists(Path.Combine(feed, $"StreamX.Transport.Grpc.{version}.nupkg")));
+        Assert.True(File.Exists(Path.Combine(feed, $"StreamX.Hosting.{version}.nupkg")));
 
         // The generator runs on newer runtimes too: both copies (the tool, the one the targets run) roll forward.
         Assert.Equal("Major", RollForward(Path.Combine(feed, $"streamx-gen.{version}.nupkg")));
@@ -77,6 +79,7 @@ public sealed class PackTests
                 <PackageReference Include="StreamX.Runtime" Version="{version}" />
                 <PackageReference Include="StreamX.Transport.TTHeader" Version="{version}" />
                 <PackageReference Include="StreamX.Transport.Grpc" Version="{version}" />
+                <PackageReference Include="StreamX.Hosting" Version="{version}" />
               </ItemGroup>
               <ItemGroup>
                 <StreamXIdl Include="idl/ping.thrift" Module="PackTest" Access="internal" />
@@ -91,6 +94,8 @@ public sealed class PackTests
             // Both transports resolve from the feed (constructing a client transport connects nothing).
             await using var tt = new StreamX.Transport.TTHeader.TTHeaderClientTransport(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 1));
             await using var grpc = new StreamX.Transport.Grpc.GrpcClientTransport(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 1));
+            // The hosting package resolves too (registering services starts nothing).
+            StreamX.Hosting.StreamXServiceCollectionExtensions.AddStreamX(new Microsoft.Extensions.DependencyInjection.ServiceCollection());
             """);
 
         var build = DotnetProcess.Run(project.Path, ["build", "-nologo", "-tl:off", "-v:n", "-nodeReuse:false"], environment: env);

@@ -16,6 +16,7 @@ internal static class DocsReferences
         typeof(StreamX.StreamXClientBase).Assembly,                       // StreamX.Runtime
         typeof(StreamX.Transport.TTHeader.TTHeaderClientTransport).Assembly, // StreamX.Transport.TTHeader
         typeof(StreamX.Transport.Grpc.GrpcClientTransport).Assembly,      // StreamX.Transport.Grpc
+        typeof(StreamX.Hosting.StreamXBuilder).Assembly,                  // StreamX.Hosting
     ];
 
     /// <summary>The SDK's implicit usings of a console project (<c>ImplicitUsings</c>): every block gets them.</summary>
@@ -33,6 +34,7 @@ internal static class DocsReferences
     public static readonly string[] FragmentUsings =
     [
         "System.Net", "System.Net.Security", "System.Security.Cryptography.X509Certificates", "Microsoft.AspNetCore.Server.Kestrel.Https",
+        "Microsoft.AspNetCore.Server.Kestrel.Core",
         "Microsoft.AspNetCore.Builder", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Http", "Microsoft.AspNetCore.Routing",
         "Microsoft.Extensions.Configuration", "Microsoft.Extensions.DependencyInjection", "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging",
     ];
