@@ -22,7 +22,7 @@ internal sealed class UnaryConnectionPool(EndPoint endPoint, TTHeaderClientOptio
     {
         // Headers that cannot be encoded fail this call alone (12004), before a connection is taken or dialed.
         var headers = new Dictionary<string, string>(request.Headers, StringComparer.Ordinal) { ["isn"] = request.ServiceName };
-        if (TTHeaderEncoder.Describe(headers, HeaderMaps.EmptyInts, streamingFrame: false, string.Empty, options.Limits.MaxHeaderBytes, "header") is { } problem)
+        if (TTHeaderEncoder.Describe(headers, HeaderMaps.EmptyInts, streamingFrame: false, string.Empty, options.Limits.MaxHeaderBytes, "header", payloadBytes: 0, maxFrameBytes: uint.MaxValue + 4L) is { } problem)
         {
             throw FrameConnection.UnencodableException(problem, StreamSide.Client);
         }

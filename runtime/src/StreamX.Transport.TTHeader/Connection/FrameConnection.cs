@@ -19,9 +19,11 @@ namespace StreamX.Transport.TTHeader;
 /// write loop sends them in batches.
 /// <para>
 /// Every frame is checked before it is written or queued: one whose headers cannot be encoded within the
-/// limits (a key or value over 65,535 bytes, a header block over <see cref="FrameLimits.MaxHeaderBytes"/>) is
-/// refused with a 12004 error for that send alone. Nothing of it reaches the connection, so the other streams
-/// on it are unaffected; an encoding failure in the writer would otherwise have to fail them all.
+/// limits (a key or value over 65,535 bytes, a header block over <see cref="FrameLimits.MaxHeaderBytes"/>), or
+/// that is larger than <see cref="FrameLimits.MaxFrameBytes"/> (which a peer with the same limits would take for
+/// a connection-fatal error), is refused with a 12004 error for that send alone. Nothing of it reaches the
+/// connection, so the other streams on it are unaffected; an encoding failure in the writer would otherwise have
+/// to fail them all, and an oversized frame would make the peer close the connection.
 /// </para>
 /// </remarks>
 internal sealed class FrameConnection : IAsyncDisposable
@@ -75,7 +77,8 @@ internal sealed class FrameConnection : IAsyncDisposable
     /// <summary>
     /// Sends a frame (ordered after every frame sent before it); completes once it is written or
     /// queued. Waits, cancelably, only while the queue is full. A frame whose headers cannot be
-    /// encoded fails with 12004 (<see cref="CheckEncodable"/>) and leaves the connection as it was.
+    /// encoded, or that is over <see cref="FrameLimits.MaxFrameBytes"/>, fails with 12004
+    /// (<see cref="CheckEncodable"/>) and leaves the connection as it was.
     /// </summary>
     public ValueTask SendAsync(Frame frame, CancellationToken cancellationToken = default)
     {
@@ -390,9 +393,10 @@ internal sealed class FrameConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Throws the 12004 error <see cref="SendAsync"/> fails with when <paramref name="frame"/>'s headers
-    /// cannot be encoded within this connection's limits: <c>[ttstream error, code=12004] [client-side stream]
-    /// header "k" cannot be sent: its value is 70000 bytes (UTF-8), over the TTHeader limit of 65535 bytes for one key or value</c>.
+    /// Throws the 12004 error <see cref="SendAsync"/> fails with when <paramref name="frame"/> cannot be
+    /// encoded within this connection's limits: <c>[ttstream error, code=12004] [client-side stream]
+    /// header "k" cannot be sent: its value is 70000 bytes (UTF-8), over the TTHeader limit of 65535 bytes for one key or value</c>,
+    /// or <c>… frame of 20971570 bytes (payload 20971520) is over the limit of 16777216 bytes (FrameLimits.MaxFrameBytes); the peer would close the connection</c>.
     /// </summary>
     public void CheckEncodable(Frame frame)
     {
@@ -403,7 +407,7 @@ internal sealed class FrameConnection : IAsyncDisposable
     }
 
     private StreamXException? Unencodable(Frame frame) =>
-        FrameCodec.Describe(frame, _limits.MaxHeaderBytes) is { } problem ? UnencodableException(problem, _side) : null;
+        FrameCodec.Describe(frame, _limits) is { } problem ? UnencodableException(problem, _side) : null;
 
     /// <summary>The per-call error of a frame that cannot be encoded (12004, the problem as its cause).</summary>
     public static StreamXException UnencodableException(string problem, StreamSide side) =>

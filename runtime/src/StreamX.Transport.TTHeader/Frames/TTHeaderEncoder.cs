@@ -185,9 +185,11 @@ internal static class TTHeaderEncoder
     }
 
     /// <summary>
-    /// Checks that headers can be encoded within <paramref name="maxHeaderBytes"/> without encoding anything: null when
-    /// they can, otherwise why not, naming the key (or the method, or the int key) and the limit. For errors that fail
-    /// one call, where <see cref="Write"/>'s gopkg texts would not say which header is at fault.
+    /// Checks that a packet can be encoded within <paramref name="maxHeaderBytes"/> and <paramref name="maxFrameBytes"/>
+    /// without encoding anything: null when it can, otherwise why not, naming the key (or the method, or the int key)
+    /// and the limit, or the frame size and the limit. For errors that fail one call, where <see cref="Write"/>'s gopkg
+    /// texts would not say which header is at fault. One pass over the headers (<see cref="Write"/>'s sizing pass), and
+    /// no allocation unless there is a problem.
     /// </summary>
     /// <param name="strings">The string headers.</param>
     /// <param name="ints">The int headers.</param>
@@ -195,6 +197,8 @@ internal static class TTHeaderEncoder
     /// <param name="method">The method of a ttstream frame.</param>
     /// <param name="maxHeaderBytes">The largest header-info block allowed.</param>
     /// <param name="noun">What the headers are called in the message: <c>header</c>, <c>trailer</c> ….</param>
+    /// <param name="payloadBytes">The size of the payload that follows the header-info block.</param>
+    /// <param name="maxFrameBytes">The largest packet allowed, LENGTH field included (as the decoder counts it).</param>
     /// <returns>Null, or the problem.</returns>
     public static string? Describe(
         IReadOnlyDictionary<string, string> strings,
@@ -202,7 +206,9 @@ internal static class TTHeaderEncoder
         bool streamingFrame,
         string method,
         int maxHeaderBytes,
-        string noun)
+        string noun,
+        long payloadBytes,
+        long maxFrameBytes)
     {
         var size = Measure(strings, ints, streamingFrame, method);
         if (size.Oversized is not null)
@@ -228,8 +234,21 @@ internal static class TTHeaderEncoder
                 $"{noun}s cannot be sent: they take {size.HeaderBytes} bytes encoded, over the limit of {maxHeaderBytes} bytes (FrameLimits.MaxHeaderBytes){largest}");
         }
 
-        return null;
+        var frameBytes = TTHeaderDecoder.FixedBytes + size.HeaderBytes + payloadBytes;
+        return frameBytes > maxFrameBytes ? FrameTooLarge(frameBytes, payloadBytes, maxFrameBytes) : null;
     }
+
+    /// <summary>
+    /// The problem of a frame over <see cref="FrameLimits.MaxFrameBytes"/>, for errors that fail one call:
+    /// <c>frame of 20971570 bytes (payload 20971520) is over the limit of 16777216 bytes (FrameLimits.MaxFrameBytes); the peer would close the connection</c>.
+    /// </summary>
+    /// <param name="frameBytes">The frame's size, LENGTH field included.</param>
+    /// <param name="payloadBytes">The payload's size.</param>
+    /// <param name="maxFrameBytes">The limit.</param>
+    /// <returns>The message.</returns>
+    public static string FrameTooLarge(long frameBytes, long payloadBytes, long maxFrameBytes) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"frame of {frameBytes} bytes (payload {payloadBytes}) is over the limit of {maxFrameBytes} bytes (FrameLimits.MaxFrameBytes); the peer would close the connection");
 
     /// <summary>
     /// Pass 1 of <see cref="Write"/>: the padded size of the header-info block (from offset 14), or the first string

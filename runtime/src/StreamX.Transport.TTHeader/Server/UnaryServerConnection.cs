@@ -99,7 +99,7 @@ internal sealed class UnaryServerConnection(IDuplexPipe pipe, StreamXDispatcher 
             // Kitex carries a business status of a unary call in the TTHeader string headers.
             replyHeaders = BizStatus.ToTrailers(e).ToDictionary(p => p.Key, p => p.Value);
             reply = new UnaryMessage(call.Method, ThriftMessageType.Exception, call.SequenceId, ThriftSerializer.Serialize(new ThriftApplicationException(6, e.Message), ThriftProtocol.Binary));
-            if (!framed && TTHeaderEncoder.Describe(replyHeaders, HeaderMaps.EmptyInts, streamingFrame: false, string.Empty, options.Limits.MaxHeaderBytes, "header") is { } problem)
+            if (!framed && TTHeaderEncoder.Describe(replyHeaders, HeaderMaps.EmptyInts, streamingFrame: false, string.Empty, options.Limits.MaxHeaderBytes, "header", payloadBytes: 0, maxFrameBytes: uint.MaxValue + 4L) is { } problem)
             {
                 // A business status too large for the headers: the call fails with a reply that says so,
                 // rather than the connection with a packet that cannot be written.
