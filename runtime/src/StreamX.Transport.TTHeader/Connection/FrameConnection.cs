@@ -35,7 +35,7 @@ internal sealed class FrameConnection : IAsyncDisposable
     private readonly FrameLimits _limits;
     private readonly StreamSide _side;
     private readonly Func<Frame, ValueTask> _onFrame;
-    private readonly Channel<Outbound> _outbound;
+    private readonly Channel<Frame> _outbound;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -51,7 +51,7 @@ internal sealed class FrameConnection : IAsyncDisposable
         _side = side;
         _onFrame = onFrame;
         Peer = peer;
-        _outbound = Channel.CreateBounded<Outbound>(new BoundedChannelOptions(Math.Max(1, outboundCapacity))
+        _outbound = Channel.CreateBounded<Frame>(new BoundedChannelOptions(Math.Max(1, outboundCapacity))
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
@@ -78,7 +78,7 @@ internal sealed class FrameConnection : IAsyncDisposable
     /// Sends a frame (ordered after every frame sent before it); completes once it is written or
     /// queued. Waits, cancelably, only while the queue is full. A frame whose headers cannot be
     /// encoded, or that is over <see cref="FrameLimits.MaxFrameBytes"/>, fails with 12004
-    /// (<see cref="CheckEncodable"/>) and leaves the connection as it was.
+    /// (<see cref="UnencodableException"/>) and leaves the connection as it was.
     /// </summary>
     public ValueTask SendAsync(Frame frame, CancellationToken cancellationToken = default)
     {
@@ -102,8 +102,7 @@ internal sealed class FrameConnection : IAsyncDisposable
             _writeLock.Release();
         }
 
-        var item = new Outbound(frame, null);
-        return _outbound.Writer.TryWrite(item) ? ValueTask.CompletedTask : SlowSendAsync(item, cancellationToken);
+        return _outbound.Writer.TryWrite(frame) ? ValueTask.CompletedTask : SlowSendAsync(frame, cancellationToken);
     }
 
     /// <summary>The fast path: the caller holds the writer lock and nothing is queued.</summary>
@@ -184,20 +183,11 @@ internal sealed class FrameConnection : IAsyncDisposable
         Abort(failure);
     }
 
-    /// <summary>Queues a frame and waits until it was written to the socket (for a final frame before closing).</summary>
-    public async ValueTask SendAndFlushAsync(Frame frame, CancellationToken cancellationToken = default)
-    {
-        CheckEncodable(frame);
-        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await SlowSendAsync(new Outbound(frame, written), cancellationToken).ConfigureAwait(false);
-        await written.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask SlowSendAsync(Outbound item, CancellationToken cancellationToken)
+    private async ValueTask SlowSendAsync(Frame frame, CancellationToken cancellationToken)
     {
         try
         {
-            await _outbound.Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+            await _outbound.Writer.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException)
         {
@@ -328,7 +318,6 @@ internal sealed class FrameConnection : IAsyncDisposable
     {
         var output = _pipe.Output;
         var reader = _outbound.Reader;
-        var flushed = new List<TaskCompletionSource>();
         try
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
@@ -342,14 +331,9 @@ internal sealed class FrameConnection : IAsyncDisposable
                     // about FlushThresholdBytes per flush: a long queue written in one go would pile up in
                     // the output pipe far beyond its back-pressure threshold, outgrow the pipe's segment
                     // pool and Kestrel's block pool (allocating both), and reach the socket in one burst.
-                    while (reader.TryRead(out var item))
+                    while (reader.TryRead(out var frame))
                     {
-                        FrameCodec.WriteChecked(output, item.Frame, _limits.MaxHeaderBytes);
-                        if (item.Written is not null)
-                        {
-                            flushed.Add(item.Written);
-                        }
-
+                        FrameCodec.WriteChecked(output, frame, _limits.MaxHeaderBytes);
                         if (output.CanGetUnflushedBytes && output.UnflushedBytes >= FlushThresholdBytes)
                         {
                             break;
@@ -363,12 +347,6 @@ internal sealed class FrameConnection : IAsyncDisposable
                     _writeLock.Release();
                 }
 
-                foreach (var w in flushed)
-                {
-                    w.TrySetResult();
-                }
-
-                flushed.Clear();
                 if (result.IsCompleted)
                 {
                     break;
@@ -377,11 +355,6 @@ internal sealed class FrameConnection : IAsyncDisposable
         }
         catch (Exception e)
         {
-            foreach (var w in flushed)
-            {
-                w.TrySetException(e);
-            }
-
             Fail(e);
             return;
         }
@@ -393,19 +366,11 @@ internal sealed class FrameConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Throws the 12004 error <see cref="SendAsync"/> fails with when <paramref name="frame"/> cannot be
-    /// encoded within this connection's limits: <c>[ttstream error, code=12004] [client-side stream]
-    /// header "k" cannot be sent: its value is 70000 bytes (UTF-8), over the TTHeader limit of 65535 bytes for one key or value</c>,
-    /// or <c>… frame of 20971570 bytes (payload 20971520) is over the limit of 16777216 bytes (FrameLimits.MaxFrameBytes); the peer would close the connection</c>.
+    /// The 12004 error <see cref="SendAsync"/> fails with when <paramref name="frame"/> cannot be encoded within this
+    /// connection's limits, or null: <c>[ttstream error, code=12004] [client-side stream] header "k" cannot be sent:
+    /// its value is 70000 bytes (UTF-8), over the TTHeader limit of 65535 bytes for one key or value</c>, or
+    /// <c>… frame of 20971570 bytes (payload 20971520) is over the limit of 16777216 bytes (FrameLimits.MaxFrameBytes); the peer would close the connection</c>.
     /// </summary>
-    public void CheckEncodable(Frame frame)
-    {
-        if (Unencodable(frame) is { } unencodable)
-        {
-            throw unencodable;
-        }
-    }
-
     private StreamXException? Unencodable(Frame frame) =>
         FrameCodec.Describe(frame, _limits) is { } problem ? UnencodableException(problem, _side) : null;
 
@@ -415,6 +380,4 @@ internal sealed class FrameConnection : IAsyncDisposable
 
     private static StreamXException ClosedException(Exception? cause = null) =>
         new(StreamErrors.TransportClosing with { Cause = cause ?? new IOException("connection closed") });
-
-    private readonly record struct Outbound(Frame Frame, TaskCompletionSource? Written);
 }
