@@ -11,6 +11,8 @@ namespace StreamX.Transport.TTHeader.Tests;
 /// A frame larger than <see cref="FrameLimits.MaxFrameBytes"/> is refused on the way out, for that send alone (12004,
 /// naming the frame size, the limit and the option): a peer with the same limits would otherwise close the whole
 /// connection, failing every stream multiplexed on it. The size is counted as the decoder counts it, LENGTH included.
+/// Unary calls likewise: a request over the limit fails with 12004 before anything is sent, a reply over it is replaced
+/// by an exception that says so.
 /// </summary>
 public sealed class OversizedFrameTests
 {
@@ -166,6 +168,163 @@ public sealed class OversizedFrameTests
         Assert.Equal("small", (await next.RecvAsync().AsTask().WaitAsync(Timeout))!.Message);
         Assert.Null(await next.RecvAsync().AsTask().WaitAsync(Timeout));
         await server.Dispatcher.WhenIdleAsync().WaitAsync(Timeout);
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    public void Unary_Describe_counts_the_packet_as_the_decoder_does(bool framedPayload, bool withHeaders)
+    {
+        for (var extra = 0; extra < 4; extra++)
+        {
+            var headers = withHeaders ? Codec.Strings(("isn", "svc"), ("k", new string('v', 10 + extra))) : Codec.Strings();
+            var message = new UnaryMessage("PingPong", ThriftMessageType.Call, 7, new byte[1000 + extra]);
+            var output = new ArrayBufferWriter<byte>();
+            UnaryTTHeaderCodec.Write(output, new UnaryTTHeaderPacket(7, message, headers, framedPayload: framedPayload));
+            var size = output.WrittenCount;
+            var payload = (framedPayload ? 4 : 0) + message.EncodedLength;
+
+            var buffer = new ReadOnlySequence<byte>(output.WrittenMemory);
+            Assert.True(UnaryTTHeaderCodec.TryRead(ref buffer, new FrameLimits(MaxFrameBytes: size), out _));
+            buffer = new ReadOnlySequence<byte>(output.WrittenMemory);
+            Assert.Throws<FrameException>(() => UnaryTTHeaderCodec.TryRead(ref buffer, new FrameLimits(MaxFrameBytes: size - 1), out _));
+
+            Assert.Null(UnaryTTHeaderCodec.Describe(headers, message.Method, message.Body.Length, framedPayload, new FrameLimits(MaxFrameBytes: size)));
+            Assert.Equal(
+                $"frame of {size} bytes (payload {payload}) is over the limit of {size - 1} bytes (FrameLimits.MaxFrameBytes); the peer would close the connection",
+                UnaryTTHeaderCodec.Describe(headers, message.Method, message.Body.Length, framedPayload, new FrameLimits(MaxFrameBytes: size - 1)));
+        }
+    }
+
+    [Fact]
+    public void Framed_Describe_counts_the_message_as_the_decoder_does()
+    {
+        var message = new UnaryMessage("PingPong", ThriftMessageType.Reply, 7, ThriftSerializer.Serialize(new TestService.PingPongResult { Success = new Response { Message = "pong" } }, ThriftProtocol.Binary));
+        var output = new ArrayBufferWriter<byte>();
+        FramedCodec.Write(output, message);
+        var size = output.WrittenCount;
+
+        var buffer = new ReadOnlySequence<byte>(output.WrittenMemory);
+        Assert.True(FramedCodec.TryRead(ref buffer, new FrameLimits(MaxFrameBytes: size), out _));
+        buffer = new ReadOnlySequence<byte>(output.WrittenMemory);
+        Assert.Throws<FrameException>(() => FramedCodec.TryRead(ref buffer, new FrameLimits(MaxFrameBytes: size - 1), out _));
+
+        Assert.Null(FramedCodec.Describe(message, new FrameLimits(MaxFrameBytes: size)));
+        Assert.Equal(
+            $"frame of {size} bytes (payload {size - 4}) is over the limit of {size - 1} bytes (FrameLimits.MaxFrameBytes); the peer would close the connection",
+            FramedCodec.Describe(message, new FrameLimits(MaxFrameBytes: size - 1)));
+    }
+
+    [Fact]
+    public async Task Unary_request_over_the_limit_fails_that_call_alone_before_anything_is_sent()
+    {
+        await using var server = await StreamXServer.StartAsync(
+            new IPEndPoint(IPAddress.Loopback, 0), new StreamXServerOptions(), [TestService.TestServiceBase.BindService(new Echo())], new TTHeaderServerOptions { Limits = SmallLimits });
+        await using var transport = new TTHeaderClientTransport(server.LocalEndPoint, new TTHeaderClientOptions { Limits = SmallLimits });
+        var client = new TestService.TestServiceClient(transport, new StreamXClientOptions { ServiceName = "client" });
+        Assert.Equal("before", (await client.PingPongAsync(new Request { Message = "before" }).WaitAsync(Timeout)).Message);
+        var connections = transport.OpenConnections;
+
+        var request = new Request { Message = new string('x', Limit) };
+        var error = await Assert.ThrowsAsync<StreamXException>(() => client.PingPongAsync(request).WaitAsync(Timeout));
+        Assert.Equal(12004, error.Code);
+        Assert.Equal(StreamSide.Client, error.Side);
+        Assert.IsType<FrameException>(error.InnerException);
+        var payload = 4 + new UnaryMessage("PingPong", ThriftMessageType.Call, 1, ThriftSerializer.Serialize(new TestService.PingPongArgs { Req = request }, ThriftProtocol.Binary)).EncodedLength;
+        Assert.Matches(
+            $@"frame of \d+ bytes \(payload {payload}\) is over the limit of {Limit} bytes \(FrameLimits\.MaxFrameBytes\); the peer would close the connection$",
+            error.InnerException!.Message);
+
+        // Nothing was sent: the idle connection is still there and serves the next call.
+        Assert.Equal(connections, transport.OpenConnections);
+        Assert.Equal("after", (await client.PingPongAsync(new Request { Message = "after" }).WaitAsync(Timeout)).Message);
+        Assert.Equal(connections, transport.OpenConnections);
+    }
+
+    [Fact]
+    public async Task Unary_reply_over_the_limit_fails_that_call_with_a_clear_error()
+    {
+        await using var server = await StreamXServer.StartAsync(
+            new IPEndPoint(IPAddress.Loopback, 0), new StreamXServerOptions(), [TestService.TestServiceBase.BindService(new Echo())], new TTHeaderServerOptions { Limits = SmallLimits });
+        await using var transport = new TTHeaderClientTransport(server.LocalEndPoint, new TTHeaderClientOptions { Limits = SmallLimits });
+        var client = new TestService.TestServiceClient(transport, new StreamXClientOptions { ServiceName = "client" });
+
+        // Exactly at the limit: answered.
+        var atLimit = Limit - UnaryReplyBytes(0, framed: false);
+        Assert.Equal(Limit, UnaryReplyBytes(atLimit, framed: false));
+        Assert.Equal(atLimit, (await client.PingPongAsync(new Request { Message = "reply:" + atLimit }).WaitAsync(Timeout)).Message!.Length);
+
+        // One byte more: the client gets an exception that says why, not a closed connection. (The payload is all but
+        // the 14 fixed bytes and the 4 of the header block: protocol id, transform count, padding.)
+        var error = await Assert.ThrowsAsync<ThriftApplicationException>(() => client.PingPongAsync(new Request { Message = "reply:" + (atLimit + 1) }).WaitAsync(Timeout));
+        Assert.Equal(
+            $"the reply could not be sent: frame of {Limit + 1} bytes (payload {Limit + 1 - 18}) is over the limit of {Limit} bytes (FrameLimits.MaxFrameBytes); the peer would close the connection",
+            error.Message);
+        Assert.Equal("pong", (await client.PingPongAsync(new Request { Message = "pong" }).WaitAsync(Timeout)).Message);
+    }
+
+    [Fact]
+    public async Task Framed_reply_over_the_limit_fails_that_call_with_a_clear_error()
+    {
+        await using var server = await StreamXServer.StartAsync(
+            new IPEndPoint(IPAddress.Loopback, 0), new StreamXServerOptions(), [TestService.TestServiceBase.BindService(new Echo())], new TTHeaderServerOptions { Limits = SmallLimits });
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        using var cts = new CancellationTokenSource(Timeout);
+        await socket.ConnectAsync(server.LocalEndPoint, cts.Token);
+        await using var stream = new System.Net.Sockets.NetworkStream(socket, ownsSocket: false);
+
+        var atLimit = Limit - UnaryReplyBytes(0, framed: true);
+        Assert.Equal(Limit, UnaryReplyBytes(atLimit, framed: true));
+        var reply = await FramedCallAsync(stream, 1, "reply:" + atLimit, cts.Token);
+        Assert.Equal(ThriftMessageType.Reply, reply.Type);
+        Assert.Equal(atLimit, ThriftSerializer.Deserialize<TestService.PingPongResult>(reply.Body.Span, ThriftProtocol.Binary).Success!.Message!.Length);
+
+        reply = await FramedCallAsync(stream, 2, "reply:" + (atLimit + 1), cts.Token);
+        Assert.Equal(ThriftMessageType.Exception, reply.Type);
+        Assert.Equal(
+            $"the reply could not be sent: frame of {Limit + 1} bytes (payload {Limit + 1 - 4}) is over the limit of {Limit} bytes (FrameLimits.MaxFrameBytes); the peer would close the connection",
+            ThriftSerializer.Deserialize<ThriftApplicationException>(reply.Body.Span, ThriftProtocol.Binary).Message);
+
+        // The connection carries on.
+        reply = await FramedCallAsync(stream, 3, "pong", cts.Token);
+        Assert.Equal("pong", ThriftSerializer.Deserialize<TestService.PingPongResult>(reply.Body.Span, ThriftProtocol.Binary).Success!.Message);
+    }
+
+    /// <summary>The size of the PingPong reply packet (TTHeader, Framed payload, as to our client) or Framed message carrying <paramref name="chars"/> characters.</summary>
+    private static int UnaryReplyBytes(int chars, bool framed)
+    {
+        var body = ThriftSerializer.Serialize(new TestService.PingPongResult { Success = new Response { Message = new string('r', chars) } }, ThriftProtocol.Binary);
+        var message = new UnaryMessage("PingPong", ThriftMessageType.Reply, 1, body);
+        var output = new ArrayBufferWriter<byte>();
+        if (framed)
+        {
+            FramedCodec.Write(output, message);
+        }
+        else
+        {
+            UnaryTTHeaderCodec.Write(output, new UnaryTTHeaderPacket(1, message, framedPayload: true));
+        }
+
+        return output.WrittenCount;
+    }
+
+    /// <summary>One Framed PingPong call on <paramref name="stream"/> (a plain Framed Thrift client) and its reply.</summary>
+    private static async Task<UnaryMessage> FramedCallAsync(Stream stream, int sequenceId, string text, CancellationToken cancellationToken)
+    {
+        var call = new ArrayBufferWriter<byte>();
+        FramedCodec.Write(call, new UnaryMessage("PingPong", ThriftMessageType.Call, sequenceId, ThriftSerializer.Serialize(new TestService.PingPongArgs { Req = new Request { Message = text } }, ThriftProtocol.Binary)));
+        await stream.WriteAsync(call.WrittenMemory, cancellationToken);
+
+        var length = new byte[4];
+        await stream.ReadExactlyAsync(length, cancellationToken);
+        var rest = new byte[System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(length)];
+        await stream.ReadExactlyAsync(rest, cancellationToken);
+        var buffer = new ReadOnlySequence<byte>(length.Concat(rest).ToArray());
+        Assert.True(FramedCodec.TryRead(ref buffer, default, out var reply));
+        Assert.Equal(sequenceId, reply!.SequenceId);
+        return reply;
     }
 
     /// <summary>The encoded size of the Data frame of a message of <paramref name="chars"/> ASCII characters.</summary>

@@ -235,20 +235,8 @@ internal static class TTHeaderEncoder
         }
 
         var frameBytes = TTHeaderDecoder.FixedBytes + size.HeaderBytes + payloadBytes;
-        return frameBytes > maxFrameBytes ? FrameTooLarge(frameBytes, payloadBytes, maxFrameBytes) : null;
+        return frameBytes > maxFrameBytes ? FrameLimits.FrameTooLarge(frameBytes, payloadBytes, maxFrameBytes) : null;
     }
-
-    /// <summary>
-    /// The problem of a frame over <see cref="FrameLimits.MaxFrameBytes"/>, for errors that fail one call:
-    /// <c>frame of 20971570 bytes (payload 20971520) is over the limit of 16777216 bytes (FrameLimits.MaxFrameBytes); the peer would close the connection</c>.
-    /// </summary>
-    /// <param name="frameBytes">The frame's size, LENGTH field included.</param>
-    /// <param name="payloadBytes">The payload's size.</param>
-    /// <param name="maxFrameBytes">The limit.</param>
-    /// <returns>The message.</returns>
-    public static string FrameTooLarge(long frameBytes, long payloadBytes, long maxFrameBytes) => string.Create(
-        CultureInfo.InvariantCulture,
-        $"frame of {frameBytes} bytes (payload {payloadBytes}) is over the limit of {maxFrameBytes} bytes (FrameLimits.MaxFrameBytes); the peer would close the connection");
 
     /// <summary>
     /// Pass 1 of <see cref="Write"/>: the padded size of the header-info block (from offset 14), or the first string

@@ -113,6 +113,18 @@ internal sealed class UnaryServerConnection(IDuplexPipe pipe, StreamXDispatcher 
             return;
         }
 
+        var oversized = framed
+            ? FramedCodec.Describe(reply, options.Limits)
+            : UnaryTTHeaderCodec.Describe(replyHeaders ?? HeaderMaps.EmptyStrings, reply.Method, reply.Body.Length, request.FramedPayload, options.Limits);
+        if (oversized is not null)
+        {
+            // A reply over FrameLimits.MaxFrameBytes, which a client with the same limits would answer by closing the
+            // connection: the call fails with a reply that says so instead. (Under a limit too small even for that,
+            // it goes out anyway: the call fails either way.)
+            replyHeaders = null;
+            reply = new UnaryMessage(call.Method, ThriftMessageType.Exception, call.SequenceId, ThriftSerializer.Serialize(new ThriftApplicationException(6, "the reply could not be sent: " + oversized), ThriftProtocol.Binary));
+        }
+
         if (framed)
         {
             FramedCodec.Write(pipe.Output, reply);
