@@ -53,6 +53,21 @@ public sealed class OversizedFrameTests
     }
 
     [Fact]
+    public void Checking_a_data_frame_allocates_nothing()
+    {
+        // The check runs before every send; Data frames are the hot path.
+        var frame = Frame.Create(FrameType.Data, 1, "Echo", payload: new byte[100]);
+        Assert.Null(FrameCodec.Describe(frame, SmallLimits)); // warm up
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Null(FrameCodec.Describe(frame, SmallLimits));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Describe_reports_a_header_problem_before_the_frame_size()
     {
         var frame = Frame.Create(FrameType.Header, 1, "Echo", Codec.Strings(("x-big", new string('v', 70_000))), new byte[100]);
