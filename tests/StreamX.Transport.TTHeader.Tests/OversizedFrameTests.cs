@@ -173,7 +173,7 @@ public sealed class OversizedFrameTests
             // The handler let it escape: the stream ends with an error trailer that says why, not a dead connection.
             var error = await Assert.ThrowsAsync<StreamXException>(() => call.RecvAsync().AsTask().WaitAsync(Timeout));
             Assert.Equal(12001, error.Code);
-            Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+            Assert.Equal($"[ttstream error, code=12001] [client-side stream] [ttstream error, code=12004] [server-side stream] {problem}", error.Message);
         }
 
         await RoundTripAsync(healthy, "after");
