@@ -19,9 +19,10 @@ internal sealed class UnaryConnectionPool(TcpDialer dialer, TTHeaderClientOption
 
     public async ValueTask<ReadOnlyMemory<byte>> InvokeAsync(UnaryRequest request, CancellationToken cancellationToken)
     {
-        // Headers that cannot be encoded fail this call alone (12004), before a connection is taken or dialed.
+        // Headers that cannot be encoded, or a request over FrameLimits.MaxFrameBytes (which a server with the same
+        // limits would answer by closing the connection), fail this call alone (12004), before a connection is taken or dialed.
         var headers = new Dictionary<string, string>(request.Headers, StringComparer.Ordinal) { ["isn"] = request.ServiceName };
-        if (TTHeaderEncoder.Describe(headers, HeaderMaps.EmptyInts, streamingFrame: false, string.Empty, options.Limits.MaxHeaderBytes, "header") is { } problem)
+        if (UnaryTTHeaderCodec.Describe(headers, request.MethodName, request.Arguments.Length, framedPayload: true, options.Limits) is { } problem)
         {
             throw FrameConnection.UnencodableException(problem, StreamSide.Client);
         }
@@ -32,7 +33,7 @@ internal sealed class UnaryConnectionPool(TcpDialer dialer, TTHeaderClientOption
         {
             var seq = connection.NextSequenceId();
             var type = request.IsOneway ? ThriftMessageType.Oneway : ThriftMessageType.Call;
-            UnaryTTHeaderCodec.Write(connection.Pipe.Output, new UnaryTTHeaderPacket(seq, new UnaryMessage(request.MethodName, type, seq, request.Arguments), headers));
+            UnaryTTHeaderCodec.Write(connection.Pipe.Output, new UnaryTTHeaderPacket(seq, new UnaryMessage(request.MethodName, type, seq, request.Arguments), headers, framedPayload: true));
             await connection.Pipe.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
             if (request.IsOneway)
             {

@@ -19,9 +19,11 @@ namespace StreamX.Transport.TTHeader;
 /// write loop sends them in batches.
 /// <para>
 /// Every frame is checked before it is written or queued: one whose headers cannot be encoded within the
-/// limits (a key or value over 65,535 bytes, a header block over <see cref="FrameLimits.MaxHeaderBytes"/>) is
-/// refused with a 12004 error for that send alone. Nothing of it reaches the connection, so the other streams
-/// on it are unaffected; an encoding failure in the writer would otherwise have to fail them all.
+/// limits (a key or value over 65,535 bytes, a header block over <see cref="FrameLimits.MaxHeaderBytes"/>), or
+/// that is larger than <see cref="FrameLimits.MaxFrameBytes"/> (which a peer with the same limits would take for
+/// a connection-fatal error), is refused with a 12004 error for that send alone. Nothing of it reaches the
+/// connection, so the other streams on it are unaffected; an encoding failure in the writer would otherwise have
+/// to fail them all, and an oversized frame would make the peer close the connection.
 /// </para>
 /// </remarks>
 internal sealed class FrameConnection : IAsyncDisposable
@@ -33,7 +35,7 @@ internal sealed class FrameConnection : IAsyncDisposable
     private readonly FrameLimits _limits;
     private readonly StreamSide _side;
     private readonly Func<Frame, ValueTask> _onFrame;
-    private readonly Channel<Outbound> _outbound;
+    private readonly Channel<Frame> _outbound;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -49,7 +51,7 @@ internal sealed class FrameConnection : IAsyncDisposable
         _side = side;
         _onFrame = onFrame;
         Peer = peer;
-        _outbound = Channel.CreateBounded<Outbound>(new BoundedChannelOptions(Math.Max(1, outboundCapacity))
+        _outbound = Channel.CreateBounded<Frame>(new BoundedChannelOptions(Math.Max(1, outboundCapacity))
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
@@ -75,7 +77,8 @@ internal sealed class FrameConnection : IAsyncDisposable
     /// <summary>
     /// Sends a frame (ordered after every frame sent before it); completes once it is written or
     /// queued. Waits, cancelably, only while the queue is full. A frame whose headers cannot be
-    /// encoded fails with 12004 (<see cref="CheckEncodable"/>) and leaves the connection as it was.
+    /// encoded, or that is over <see cref="FrameLimits.MaxFrameBytes"/>, fails with 12004
+    /// (<see cref="UnencodableException"/>) and leaves the connection as it was.
     /// </summary>
     public ValueTask SendAsync(Frame frame, CancellationToken cancellationToken = default)
     {
@@ -99,8 +102,7 @@ internal sealed class FrameConnection : IAsyncDisposable
             _writeLock.Release();
         }
 
-        var item = new Outbound(frame, null);
-        return _outbound.Writer.TryWrite(item) ? ValueTask.CompletedTask : SlowSendAsync(item, cancellationToken);
+        return _outbound.Writer.TryWrite(frame) ? ValueTask.CompletedTask : SlowSendAsync(frame, cancellationToken);
     }
 
     /// <summary>The fast path: the caller holds the writer lock and nothing is queued.</summary>
@@ -181,20 +183,11 @@ internal sealed class FrameConnection : IAsyncDisposable
         Abort(failure);
     }
 
-    /// <summary>Queues a frame and waits until it was written to the socket (for a final frame before closing).</summary>
-    public async ValueTask SendAndFlushAsync(Frame frame, CancellationToken cancellationToken = default)
-    {
-        CheckEncodable(frame);
-        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await SlowSendAsync(new Outbound(frame, written), cancellationToken).ConfigureAwait(false);
-        await written.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask SlowSendAsync(Outbound item, CancellationToken cancellationToken)
+    private async ValueTask SlowSendAsync(Frame frame, CancellationToken cancellationToken)
     {
         try
         {
-            await _outbound.Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+            await _outbound.Writer.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException)
         {
@@ -325,7 +318,6 @@ internal sealed class FrameConnection : IAsyncDisposable
     {
         var output = _pipe.Output;
         var reader = _outbound.Reader;
-        var flushed = new List<TaskCompletionSource>();
         try
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
@@ -339,14 +331,9 @@ internal sealed class FrameConnection : IAsyncDisposable
                     // about FlushThresholdBytes per flush: a long queue written in one go would pile up in
                     // the output pipe far beyond its back-pressure threshold, outgrow the pipe's segment
                     // pool and Kestrel's block pool (allocating both), and reach the socket in one burst.
-                    while (reader.TryRead(out var item))
+                    while (reader.TryRead(out var frame))
                     {
-                        FrameCodec.WriteChecked(output, item.Frame, _limits.MaxHeaderBytes);
-                        if (item.Written is not null)
-                        {
-                            flushed.Add(item.Written);
-                        }
-
+                        FrameCodec.WriteChecked(output, frame, _limits.MaxHeaderBytes);
                         if (output.CanGetUnflushedBytes && output.UnflushedBytes >= FlushThresholdBytes)
                         {
                             break;
@@ -360,12 +347,6 @@ internal sealed class FrameConnection : IAsyncDisposable
                     _writeLock.Release();
                 }
 
-                foreach (var w in flushed)
-                {
-                    w.TrySetResult();
-                }
-
-                flushed.Clear();
                 if (result.IsCompleted)
                 {
                     break;
@@ -374,11 +355,6 @@ internal sealed class FrameConnection : IAsyncDisposable
         }
         catch (Exception e)
         {
-            foreach (var w in flushed)
-            {
-                w.TrySetException(e);
-            }
-
             Fail(e);
             return;
         }
@@ -390,20 +366,13 @@ internal sealed class FrameConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Throws the 12004 error <see cref="SendAsync"/> fails with when <paramref name="frame"/>'s headers
-    /// cannot be encoded within this connection's limits: <c>[ttstream error, code=12004] [client-side stream]
-    /// header "k" cannot be sent: its value is 70000 bytes (UTF-8), over the TTHeader limit of 65535 bytes for one key or value</c>.
+    /// The 12004 error <see cref="SendAsync"/> fails with when <paramref name="frame"/> cannot be encoded within this
+    /// connection's limits, or null: <c>[ttstream error, code=12004] [client-side stream] header "k" cannot be sent:
+    /// its value is 70000 bytes (UTF-8), over the TTHeader limit of 65535 bytes for one key or value</c>, or
+    /// <c>… frame of 20971570 bytes (payload 20971520) is over the limit of 16777216 bytes (FrameLimits.MaxFrameBytes); the peer would close the connection</c>.
     /// </summary>
-    public void CheckEncodable(Frame frame)
-    {
-        if (Unencodable(frame) is { } unencodable)
-        {
-            throw unencodable;
-        }
-    }
-
     private StreamXException? Unencodable(Frame frame) =>
-        FrameCodec.Describe(frame, _limits.MaxHeaderBytes) is { } problem ? UnencodableException(problem, _side) : null;
+        FrameCodec.Describe(frame, _limits) is { } problem ? UnencodableException(problem, _side) : null;
 
     /// <summary>The per-call error of a frame that cannot be encoded (12004, the problem as its cause).</summary>
     public static StreamXException UnencodableException(string problem, StreamSide side) =>
@@ -411,6 +380,4 @@ internal sealed class FrameConnection : IAsyncDisposable
 
     private static StreamXException ClosedException(Exception? cause = null) =>
         new(StreamErrors.TransportClosing with { Cause = cause ?? new IOException("connection closed") });
-
-    private readonly record struct Outbound(Frame Frame, TaskCompletionSource? Written);
 }

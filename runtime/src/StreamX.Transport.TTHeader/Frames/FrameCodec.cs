@@ -58,18 +58,33 @@ public static class FrameCodec
         Write(output, frame, limits.MaxHeaderBytes, limits.MaxFrameBytes);
 
     /// <summary>
-    /// Writes a frame already checked by <see cref="Describe"/> with the same <paramref name="maxHeaderBytes"/>; the
-    /// frame size is not limited (Kitex sets no limit on what it sends or accepts).
+    /// Writes a frame already checked by <see cref="Describe(Frame, FrameLimits)"/> with the same
+    /// <paramref name="maxHeaderBytes"/>; the frame size is not checked again (the check did it).
     /// </summary>
     internal static void WriteChecked(IBufferWriter<byte> output, Frame frame, int maxHeaderBytes) =>
         Write(output, frame, maxHeaderBytes, maxFrameBytes: uint.MaxValue + 4L);
 
     /// <summary>
+    /// Null when <paramref name="frame"/> can be encoded within <paramref name="limits"/>, which a peer with the same
+    /// limits accepts; otherwise why not: a header naming the key and the limit, as
+    /// <see cref="Describe(Frame, int)"/>, or a frame over <see cref="FrameLimits.MaxFrameBytes"/>, naming its size
+    /// (LENGTH field included, as the decoder counts it) and the limit (<c>frame of 20971570 bytes (payload 20971520)
+    /// is over the limit of 16777216 bytes (FrameLimits.MaxFrameBytes); the peer would close the connection</c>).
+    /// One sizing pass over the headers; no allocation when the frame fits.
+    /// </summary>
+    internal static string? Describe(Frame frame, FrameLimits limits) =>
+        Describe(frame, limits.MaxHeaderBytes, limits.MaxFrameBytes);
+
+    /// <summary>
     /// Null when <paramref name="frame"/>'s headers can be encoded in a header block of at most
     /// <paramref name="maxHeaderBytes"/>; otherwise why not, naming the key and the limit
     /// (<c>trailer "k" cannot be sent: its value is 70000 bytes (UTF-8), over the TTHeader limit of 65535 bytes for one key or value</c>).
+    /// The frame size is not checked.
     /// </summary>
-    internal static string? Describe(Frame frame, int maxHeaderBytes) => TTHeaderEncoder.Describe(
+    internal static string? Describe(Frame frame, int maxHeaderBytes) =>
+        Describe(frame, maxHeaderBytes, maxFrameBytes: uint.MaxValue + 4L);
+
+    private static string? Describe(Frame frame, int maxHeaderBytes, long maxFrameBytes) => TTHeaderEncoder.Describe(
         frame.StringHeaders,
         frame.IntHeaders,
         streamingFrame: true,
@@ -81,7 +96,9 @@ public static class FrameCodec
             FrameType.Rst => "reset header",
             FrameType.Meta => "meta header",
             _ => "header",
-        });
+        },
+        frame.Payload.Length,
+        maxFrameBytes);
 
     /// <summary>
     /// Decodes the frame at the start of <paramref name="buffer"/>.

@@ -1,13 +1,18 @@
+using System.Globalization;
+
 namespace StreamX.Transport.TTHeader;
 
 /// <summary>
-/// Limits the TTHeader decoders enforce on untrusted input before they allocate anything for a frame.
+/// Limits the TTHeader decoders enforce on untrusted input before they allocate anything for a frame, and that the
+/// connections check outgoing frames against, so that a peer with the same limits accepts what they send.
 /// A value of 0 (and <c>default(FrameLimits)</c>) means the default.
 /// </summary>
 /// <param name="MaxFrameBytes">
 /// The largest accepted frame, in bytes, counting the 4-byte LENGTH field: default <see cref="DefaultMaxFrameBytes"/>
-/// (16 MiB). Kitex sets no limit on ttstream payloads; a larger frame is a connection-fatal <see cref="FrameException"/>,
-/// detected from the first 8 bytes, so a lying length never makes the decoder buffer or allocate that much.
+/// (16 MiB). Kitex sets no limit on ttstream payloads; a larger incoming frame is a connection-fatal
+/// <see cref="FrameException"/>, detected from the first 8 bytes, so a lying length never makes the decoder buffer or
+/// allocate that much. A larger outgoing frame (a message, a unary request or reply) fails only its call, with 12004,
+/// and is not sent.
 /// </param>
 /// <param name="MaxHeaderBytes">
 /// The largest accepted TTHeader header-info block (HEADER SIZE × 4, from offset 14, padding included): default
@@ -56,6 +61,18 @@ public readonly record struct FrameLimits(int MaxFrameBytes = FrameLimits.Defaul
     /// <summary>Hashes the effective limits, consistently with <see cref="Equals(FrameLimits)"/>.</summary>
     /// <returns>The hash code.</returns>
     public override int GetHashCode() => HashCode.Combine(MaxFrameBytes, MaxHeaderBytes);
+
+    /// <summary>
+    /// The problem of an outgoing frame over <see cref="MaxFrameBytes"/>, for errors that fail one call:
+    /// <c>frame of 20971570 bytes (payload 20971520) is over the limit of 16777216 bytes (FrameLimits.MaxFrameBytes); the peer would close the connection</c>.
+    /// </summary>
+    /// <param name="frameBytes">The frame's size, LENGTH field included.</param>
+    /// <param name="payloadBytes">The payload's size.</param>
+    /// <param name="maxFrameBytes">The limit.</param>
+    /// <returns>The message.</returns>
+    internal static string FrameTooLarge(long frameBytes, long payloadBytes, long maxFrameBytes) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"frame of {frameBytes} bytes (payload {payloadBytes}) is over the limit of {maxFrameBytes} bytes (FrameLimits.MaxFrameBytes); the peer would close the connection");
 
     private static int CheckFrame(int value)
     {

@@ -27,6 +27,17 @@ public static class FramedCodec
         output.Write(message.Body.Span);
     }
 
+    /// <summary>
+    /// Null when <paramref name="message"/>, Framed, fits <see cref="FrameLimits.MaxFrameBytes"/> (the length field
+    /// included, as <see cref="TryRead"/> counts it); otherwise the problem, naming the size and the limit
+    /// (<c>frame of … bytes (payload …) is over the limit of … bytes (FrameLimits.MaxFrameBytes); the peer would close the connection</c>).
+    /// </summary>
+    internal static string? Describe(UnaryMessage message, FrameLimits limits)
+    {
+        var frameBytes = 4L + message.EncodedLength;
+        return frameBytes > limits.MaxFrameBytes ? FrameLimits.FrameTooLarge(frameBytes, message.EncodedLength, limits.MaxFrameBytes) : null;
+    }
+
     /// <summary>Decodes the Framed message at the start of <paramref name="buffer"/>.</summary>
     /// <param name="buffer">The received bytes; advanced past the message on success, unchanged otherwise.</param>
     /// <param name="limits"><see cref="FrameLimits.MaxFrameBytes"/> bounds the frame (length field included).</param>

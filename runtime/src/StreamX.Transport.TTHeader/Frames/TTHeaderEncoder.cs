@@ -185,9 +185,11 @@ internal static class TTHeaderEncoder
     }
 
     /// <summary>
-    /// Checks that headers can be encoded within <paramref name="maxHeaderBytes"/> without encoding anything: null when
-    /// they can, otherwise why not, naming the key (or the method, or the int key) and the limit. For errors that fail
-    /// one call, where <see cref="Write"/>'s gopkg texts would not say which header is at fault.
+    /// Checks that a packet can be encoded within <paramref name="maxHeaderBytes"/> and <paramref name="maxFrameBytes"/>
+    /// without encoding anything: null when it can, otherwise why not, naming the key (or the method, or the int key)
+    /// and the limit, or the frame size and the limit. For errors that fail one call, where <see cref="Write"/>'s gopkg
+    /// texts would not say which header is at fault. One pass over the headers (<see cref="Write"/>'s sizing pass), and
+    /// no allocation unless there is a problem.
     /// </summary>
     /// <param name="strings">The string headers.</param>
     /// <param name="ints">The int headers.</param>
@@ -195,6 +197,8 @@ internal static class TTHeaderEncoder
     /// <param name="method">The method of a ttstream frame.</param>
     /// <param name="maxHeaderBytes">The largest header-info block allowed.</param>
     /// <param name="noun">What the headers are called in the message: <c>header</c>, <c>trailer</c> ….</param>
+    /// <param name="payloadBytes">The size of the payload that follows the header-info block.</param>
+    /// <param name="maxFrameBytes">The largest packet allowed, LENGTH field included (as the decoder counts it).</param>
     /// <returns>Null, or the problem.</returns>
     public static string? Describe(
         IReadOnlyDictionary<string, string> strings,
@@ -202,7 +206,9 @@ internal static class TTHeaderEncoder
         bool streamingFrame,
         string method,
         int maxHeaderBytes,
-        string noun)
+        string noun,
+        long payloadBytes,
+        long maxFrameBytes)
     {
         var size = Measure(strings, ints, streamingFrame, method);
         if (size.Oversized is not null)
@@ -228,7 +234,8 @@ internal static class TTHeaderEncoder
                 $"{noun}s cannot be sent: they take {size.HeaderBytes} bytes encoded, over the limit of {maxHeaderBytes} bytes (FrameLimits.MaxHeaderBytes){largest}");
         }
 
-        return null;
+        var frameBytes = TTHeaderDecoder.FixedBytes + size.HeaderBytes + payloadBytes;
+        return frameBytes > maxFrameBytes ? FrameLimits.FrameTooLarge(frameBytes, payloadBytes, maxFrameBytes) : null;
     }
 
     /// <summary>

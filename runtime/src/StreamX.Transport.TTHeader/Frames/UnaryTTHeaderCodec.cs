@@ -58,6 +58,25 @@ public static class UnaryTTHeaderCodec
             uint.MaxValue + 4L);
     }
 
+    /// <summary>
+    /// Null when a packet with <paramref name="stringHeaders"/> (and no int headers) carrying a message of
+    /// <paramref name="method"/> with a body of <paramref name="bodyBytes"/> can be encoded within
+    /// <paramref name="limits"/>, which a peer with the same limits accepts; otherwise why not, naming the header and
+    /// the limit (<c>header "k" cannot be sent: …</c>) or the packet's size (LENGTH field included, as the decoder counts
+    /// it) and the limit (<c>frame of … bytes (payload …) is over the limit of … bytes (FrameLimits.MaxFrameBytes); the
+    /// peer would close the connection</c>). Nothing is encoded.
+    /// </summary>
+    internal static string? Describe(IReadOnlyDictionary<string, string> stringHeaders, string method, int bodyBytes, bool framedPayload, FrameLimits limits) =>
+        TTHeaderEncoder.Describe(
+            stringHeaders,
+            HeaderMaps.EmptyInts,
+            streamingFrame: false,
+            method: string.Empty,
+            limits.MaxHeaderBytes,
+            "header",
+            (framedPayload ? 4L : 0L) + ThriftMessageEnvelope.Size(method) + bodyBytes,
+            limits.MaxFrameBytes);
+
     /// <summary>Decodes the unary TTHeader packet at the start of <paramref name="buffer"/>.</summary>
     /// <param name="buffer">The received bytes; advanced past the packet on success, unchanged otherwise.</param>
     /// <param name="limits">Limits checked before anything is buffered or allocated.</param>

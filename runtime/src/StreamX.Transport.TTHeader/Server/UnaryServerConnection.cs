@@ -99,7 +99,7 @@ internal sealed class UnaryServerConnection(IDuplexPipe pipe, StreamXDispatcher 
             // Kitex carries a business status of a unary call in the TTHeader string headers.
             replyHeaders = BizStatus.ToTrailers(e).ToDictionary(p => p.Key, p => p.Value);
             reply = new UnaryMessage(call.Method, ThriftMessageType.Exception, call.SequenceId, ThriftSerializer.Serialize(new ThriftApplicationException(6, e.Message), ThriftProtocol.Binary));
-            if (!framed && TTHeaderEncoder.Describe(replyHeaders, HeaderMaps.EmptyInts, streamingFrame: false, string.Empty, options.Limits.MaxHeaderBytes, "header") is { } problem)
+            if (!framed && TTHeaderEncoder.Describe(replyHeaders, HeaderMaps.EmptyInts, streamingFrame: false, string.Empty, options.Limits.MaxHeaderBytes, "header", payloadBytes: 0, maxFrameBytes: uint.MaxValue + 4L) is { } problem)
             {
                 // A business status too large for the headers: the call fails with a reply that says so,
                 // rather than the connection with a packet that cannot be written.
@@ -111,6 +111,18 @@ internal sealed class UnaryServerConnection(IDuplexPipe pipe, StreamXDispatcher 
         if (call.Type == ThriftMessageType.Oneway)
         {
             return;
+        }
+
+        var oversized = framed
+            ? FramedCodec.Describe(reply, options.Limits)
+            : UnaryTTHeaderCodec.Describe(replyHeaders ?? HeaderMaps.EmptyStrings, reply.Method, reply.Body.Length, request.FramedPayload, options.Limits);
+        if (oversized is not null)
+        {
+            // A reply over FrameLimits.MaxFrameBytes, which a client with the same limits would answer by closing the
+            // connection: the call fails with a reply that says so instead. (Under a limit too small even for that,
+            // it goes out anyway: the call fails either way.)
+            replyHeaders = null;
+            reply = new UnaryMessage(call.Method, ThriftMessageType.Exception, call.SequenceId, ThriftSerializer.Serialize(new ThriftApplicationException(6, "the reply could not be sent: " + oversized), ThriftProtocol.Binary));
         }
 
         if (framed)
