@@ -232,6 +232,24 @@ public sealed class OversizedFrameTests
             FramedCodec.Describe(message, new FrameLimits(MaxFrameBytes: size - 1)));
     }
 
+    /// <summary>A stream whose opening Header frame alone is over the limit fails before a connection is dialed.</summary>
+    [Fact]
+    public async Task Stream_whose_header_frame_is_over_the_limit_fails_before_any_connection_is_dialed()
+    {
+        await using var server = await StreamXServer.StartAsync(
+            new IPEndPoint(IPAddress.Loopback, 0), new StreamXServerOptions(), [TestService.TestServiceBase.BindService(new Echo())], new TTHeaderServerOptions { Limits = SmallLimits });
+        await using var transport = new TTHeaderClientTransport(server.LocalEndPoint, new TTHeaderClientOptions { Limits = SmallLimits });
+        var client = new TestService.TestServiceClient(transport, new StreamXClientOptions { ServiceName = "client" });
+
+        // Under the 64 KiB header limit, over the 4 KiB frame limit.
+        var options = new CallOptions { Headers = new Dictionary<string, string> { ["x-big"] = new string('h', 2 * Limit) } };
+        await using var call = client.Echo(options);
+        var error = await Assert.ThrowsAsync<StreamXException>(async () => await call.SendAsync(new Request { Message = "x" }).AsTask().WaitAsync(Timeout));
+        Assert.Equal(12004, error.Code);
+        Assert.Matches(@"^frame of \d+ bytes \(payload 0\) is over the limit of 4096 bytes", error.InnerException!.Message);
+        Assert.Equal(0, transport.OpenConnections);
+    }
+
     [Fact]
     public async Task Unary_request_over_the_limit_fails_that_call_alone_before_anything_is_sent()
     {

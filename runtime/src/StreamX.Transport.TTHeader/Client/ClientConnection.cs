@@ -63,7 +63,7 @@ internal sealed class ClientConnection : IAsyncDisposable
     /// </summary>
     public static void CheckHeader(ClientStreamSettings settings, FrameLimits limits)
     {
-        if (FrameCodec.Describe(HeaderFrame(0, settings), limits.MaxHeaderBytes) is { } problem)
+        if (FrameCodec.Describe(HeaderFrame(0, settings), limits) is { } problem)
         {
             throw FrameConnection.UnencodableException(problem, StreamSide.Client);
         }
