@@ -331,6 +331,25 @@ public sealed class GrpcServerHttpTests : IAsyncLifetime
         {
             Assert.Empty(body);
             Assert.Equal("13", response.Headers.GetValues("grpc-status").Single());
+            Assert.False(response.Headers.Contains("grpc-encoding"));
+        }
+
+        // A streaming call reset before its handler sent anything (here: an unknown flag byte) too.
+        var (streaming, streamBody) = await CallAsync(http, "/echo.TestService/EchoServer", Wire.Frame(StreamRequest("x"), flag: 2), configure: Headers(("grpc-accept-encoding", "gzip")));
+        using (streaming)
+        {
+            Assert.Empty(streamBody);
+            Assert.Equal("13", streaming.Headers.GetValues("grpc-status").Single());
+            Assert.False(streaming.Headers.Contains("grpc-encoding"));
+            Assert.Equal("identity,gzip,deflate", streaming.Headers.GetValues("grpc-accept-encoding").Single());
+        }
+
+        // A call that ends without messages after its headers went out may name the encoding (headers, then trailers).
+        var (unknown, unknownBody) = await CallAsync(http, "/echo.TestService/Nope", Wire.Frame(StreamRequest("x")), configure: Headers(("grpc-accept-encoding", "gzip")));
+        using (unknown)
+        {
+            Assert.Empty(unknownBody);
+            Assert.Equal("12", Status(unknown));
         }
     }
 

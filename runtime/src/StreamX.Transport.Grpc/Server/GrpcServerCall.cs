@@ -339,8 +339,8 @@ internal sealed class GrpcServerCall : StreamWire
 
                             if (!started && !response.HasStarted)
                             {
-                                // Nothing sent yet: a trailers-only response.
-                                StartResponse(response);
+                                // Nothing sent yet: a trailers-only response (no messages, so no grpc-encoding).
+                                StartResponse(response, messages: false);
                                 Set(response.Headers, end);
                             }
                             else
@@ -378,11 +378,11 @@ internal sealed class GrpcServerCall : StreamWire
         }
     }
 
-    private void StartResponse(HttpResponse response)
+    private void StartResponse(HttpResponse response, bool messages = true)
     {
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = _contentType;
-        if (ResponseCompression != GrpcCompression.None)
+        if (messages && ResponseCompression != GrpcCompression.None)
         {
             response.Headers[GrpcProtocol.EncodingHeader] = GrpcMessageCodec.Name(ResponseCompression);
         }
