@@ -322,4 +322,197 @@ public sealed class GrpcClientForeignServerTests
         var args = ThriftSerializer.Serialize(new TestService.PingPongArgs { Req = new Request { Message = "ping" } }, ThriftProtocol.Binary);
         Assert.Equal(Wire.Frame(args), received);
     }
+
+    // ------------------------------------------------------------------ compression
+
+    private static async Task<byte[]> ReadBodyAsync(HttpContext context)
+    {
+        using var ms = new MemoryStream();
+        await context.Request.Body.CopyToAsync(ms);
+        return ms.ToArray();
+    }
+
+    private static byte[] ResultBytes(string message) =>
+        ThriftSerializer.Serialize(new TestService.PingPongResult { Success = new Response { Message = message } }, ThriftProtocol.Binary);
+
+    private static Func<byte[], byte[]> Compressor(string encoding) => encoding == "deflate" ? Wire.Zlib : Wire.Gzip;
+
+    private static Func<byte[], byte[]> Decompressor(string encoding) => encoding == "deflate" ? Wire.Unzlib : Wire.Gunzip;
+
+    /// <summary>A foreign server whose every answer is these messages (flag, payload) under this grpc-encoding, then OK.</summary>
+    private static RequestDelegate Answer(string? encoding, params (byte Flag, byte[] Payload)[] messages) => async context =>
+    {
+        await ReadBodyAsync(context);
+        context.Response.ContentType = "application/grpc";
+        if (encoding is not null)
+        {
+            context.Response.Headers["grpc-encoding"] = encoding;
+        }
+
+        foreach (var (flag, payload) in messages)
+        {
+            await context.Response.Body.WriteAsync(Wire.Frame(payload, flag));
+        }
+
+        context.Response.AppendTrailer("grpc-status", "0");
+    };
+
+    [Fact]
+    public async Task Compression_ByDefault_RequestsListWhatTheClientDecodes_AndCompressNothing()
+    {
+        byte[]? body = null;
+        await using var foreign = await Foreign.StartAsync(async context =>
+        {
+            body = await ReadBodyAsync(context);
+            await Answer(null, (0, ResultBytes("pong")))(context);
+        });
+        Assert.Equal("pong", (await foreign.Client.PingPongAsync(new Request { Message = "ping" }).WaitAsync(Wait)).Message);
+
+        Assert.True(foreign.Requests.TryDequeue(out var request));
+        Assert.Equal("identity,gzip,deflate", request!["grpc-accept-encoding"]);
+        Assert.False(request.ContainsKey("grpc-encoding"));
+        Assert.Equal(0, Wire.Frames(body!).Single().Flag);
+    }
+
+    [Theory]
+    [InlineData(GrpcCompression.Gzip, "gzip")]
+    [InlineData(GrpcCompression.Deflate, "deflate")]
+    public async Task RequestCompression_EveryMessageIsCompressed_UnaryAndStreaming(GrpcCompression compression, string encoding)
+    {
+        var bodies = new ConcurrentQueue<byte[]>();
+        await using var foreign = await Foreign.StartAsync(
+            async context =>
+            {
+                bodies.Enqueue(await ReadBodyAsync(context));
+                await Answer(null, (0, context.Request.Path.Value!.EndsWith("/PingPong", StringComparison.Ordinal) ? ResultBytes("pong") : ResponseBytes("all")))(context);
+            },
+            new GrpcClientOptions { Address = new Uri("http://unused"), RequestCompression = compression });
+
+        Assert.Equal("pong", (await foreign.Client.PingPongAsync(new Request { Message = "ping ping ping ping" }).WaitAsync(Wait)).Message);
+        await using (var call = foreign.Client.EchoClient())
+        {
+            await call.SendAsync(new Request { Message = "one one one one" }).AsTask().WaitAsync(Wait);
+            await call.SendAsync(new Request { Message = "two two two two" }).AsTask().WaitAsync(Wait);
+            Assert.Equal("all", (await call.CloseAndRecvAsync().WaitAsync(Wait)).Message);
+        }
+
+        foreach (var request in foreign.Requests)
+        {
+            Assert.Equal(encoding, request["grpc-encoding"]);
+            Assert.Equal("identity,gzip,deflate", request["grpc-accept-encoding"]);
+        }
+
+        Assert.Equal(2, foreign.Requests.Count);
+        Assert.True(bodies.TryDequeue(out var unary));
+        var args = ThriftSerializer.Serialize(new TestService.PingPongArgs { Req = new Request { Message = "ping ping ping ping" } }, ThriftProtocol.Binary);
+        var frame = Wire.Frames(unary!).Single();
+        Assert.Equal(1, frame.Flag);
+        Assert.Equal(args, Decompressor(encoding)(frame.Payload)); // decoded by .NET's own stream, not by StreamX's codec
+
+        Assert.True(bodies.TryDequeue(out var streaming));
+        var frames = Wire.Frames(streaming!);
+        Assert.Equal([1, 1], frames.Select(f => f.Flag));
+        Assert.Equal(
+            ["one one one one", "two two two two"],
+            frames.Select(f => ThriftSerializer.Deserialize<Request>(Decompressor(encoding)(f.Payload), ThriftProtocol.Binary).Message));
+    }
+
+    [Fact]
+    public async Task RequestCompression_TheSendLimitCountsTheUncompressedSize()
+    {
+        await using var foreign = await Foreign.StartAsync(
+            Answer(null, (0, ResultBytes("pong"))),
+            new GrpcClientOptions { Address = new Uri("http://unused"), RequestCompression = GrpcCompression.Gzip, MaxSendMessageSize = 1000 });
+        var big = new Request { Message = new string('a', 2000) }; // ~40 bytes once compressed
+
+        var unary = await Assert.ThrowsAsync<StreamXException>(() => foreign.Client.PingPongAsync(big).WaitAsync(Wait));
+        Assert.Equal(GrpcStatusCode.ResourceExhausted, Assert.IsType<GrpcStatusException>(unary.Error.Cause).StatusCode);
+        Assert.Empty(foreign.Requests); // refused before anything was sent
+
+        await using var call = foreign.Client.EchoClient();
+        var send = await Assert.ThrowsAsync<StreamXException>(async () => await call.SendAsync(big).AsTask().WaitAsync(Wait));
+        Assert.Equal(GrpcStatusCode.ResourceExhausted, Assert.IsType<GrpcStatusException>(send.Error.Cause).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("deflate")]
+    public async Task ResponseCompression_IsDecodedByTheResponsesEncoding_MixedWithPlainMessages(string encoding)
+    {
+        var compress = Compressor(encoding);
+        await using var foreign = await Foreign.StartAsync(context => context.Request.Path.Value!.EndsWith("/PingPong", StringComparison.Ordinal)
+            ? Answer(encoding, (1, compress(ResultBytes("zipped pong"))))(context)
+            : Answer(encoding, (1, compress(ResponseBytes("one"))), (0, ResponseBytes("two")), (1, compress(ResponseBytes("three"))))(context));
+
+        Assert.Equal("zipped pong", (await foreign.Client.PingPongAsync(new Request { Message = "ping" }).WaitAsync(Wait)).Message);
+        await using var call = foreign.Client.EchoServer(new Request { Message = "x" });
+        var received = new List<string>();
+        while (await call.RecvAsync().AsTask().WaitAsync(Wait) is { } r)
+        {
+            received.Add(r.Message!);
+        }
+
+        Assert.Equal(["one", "two", "three"], received);
+    }
+
+    [Theory]
+    [InlineData("identity", "received a compressed message (flag byte 1), but the server's grpc-encoding is identity")]
+    [InlineData("br", "received a message compressed with 'br', which StreamX cannot decompress (supported: identity, gzip, deflate)")]
+    public async Task ResponseCompression_CompressedMessageTheEncodingCannotExplain_IsInternal_12004(string encoding, string detail)
+    {
+        await using var foreign = await Foreign.StartAsync(context => context.Request.Path.Value!.EndsWith("/PingPong", StringComparison.Ordinal)
+            ? Answer(encoding, (1, Wire.Gzip(ResultBytes("z"))))(context)
+            : Answer(encoding, (0, ResponseBytes("plain is fine")), (1, Wire.Gzip(ResponseBytes("z"))))(context));
+
+        await using var call = foreign.Client.EchoServer(new Request { Message = "x" });
+        Assert.Equal("plain is fine", (await call.RecvAsync().AsTask().WaitAsync(Wait))!.Message);
+        var error = await Assert.ThrowsAnyAsync<StreamXException>(async () => await call.RecvAsync().AsTask().WaitAsync(Wait));
+        Assert.Equal(12004, error.Error.Code);
+        var cause = Assert.IsType<GrpcStatusException>(error.Error.Cause);
+        Assert.Equal(GrpcStatusCode.Internal, cause.StatusCode);
+        Assert.Equal(detail, cause.Detail);
+
+        var unary = await Assert.ThrowsAnyAsync<StreamXException>(() => foreign.Client.PingPongAsync(new Request { Message = "x" }).WaitAsync(Wait));
+        Assert.Equal(12004, unary.Error.Code);
+        Assert.Equal(detail, Assert.IsType<GrpcStatusException>(unary.Error.Cause).Detail);
+    }
+
+    [Fact]
+    public async Task ResponseCompression_Bomb_IsResourceExhausted_NamingTheLimit()
+    {
+        var bomb = Wire.GzipZeros(1024 * 1024); // 1 MiB of zeros in ~1 KB
+        await using var foreign = await Foreign.StartAsync(
+            Answer("gzip", (1, bomb)),
+            new GrpcClientOptions { Address = new Uri("http://unused"), MaxReceiveMessageSize = 4096 });
+        Assert.InRange(bomb.Length, 1, 4096);
+
+        var error = await RecvFailsAsync(foreign);
+        Assert.Equal(12004, error.Error.Code);
+        var cause = Assert.IsType<GrpcStatusException>(error.Error.Cause);
+        Assert.Equal(GrpcStatusCode.ResourceExhausted, cause.StatusCode);
+        Assert.Equal("received a gzip-compressed message that decompresses to more than GrpcClientOptions.MaxReceiveMessageSize (4096 bytes)", cause.Detail);
+
+        var unary = await Assert.ThrowsAnyAsync<StreamXException>(() => foreign.Client.PingPongAsync(new Request { Message = "x" }).WaitAsync(Wait));
+        Assert.Equal(GrpcStatusCode.ResourceExhausted, Assert.IsType<GrpcStatusException>(unary.Error.Cause).StatusCode);
+    }
+
+    [Fact]
+    public async Task ResponseCompression_CorruptData_IsInternal_SayingSo()
+    {
+        await using var foreign = await Foreign.StartAsync(Answer("gzip", (1, Wire.Zlib(ResponseBytes("not gzip")))));
+        var error = await RecvFailsAsync(foreign);
+        var cause = Assert.IsType<GrpcStatusException>(error.Error.Cause);
+        Assert.Equal(GrpcStatusCode.Internal, cause.StatusCode);
+        Assert.Contains("the compressed data is corrupt", cause.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0x80)] // an end notice carries no payload; with one it is no message this client knows
+    [InlineData(0x81)]
+    public async Task Flags_AreWholeBytes_ControlAndCompressedAreNotMixedUp(byte flag)
+    {
+        await using var foreign = await Foreign.StartAsync(Answer("gzip", (flag, Wire.Gzip(ResponseBytes("?")))));
+        var error = await RecvFailsAsync(foreign);
+        Assert.Equal($"received a message with the invalid flag byte 0x{flag:x2}", Assert.IsType<GrpcStatusException>(error.Error.Cause).Detail);
+    }
 }

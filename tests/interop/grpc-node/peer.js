@@ -5,10 +5,10 @@
 // The server's handlers behave like the Kitex oracle server (shared/interop/kitex-captures/README.md);
 // the client's modes mirror tests/StreamX.InteropPeer. One JSON object per line on stdout.
 //
-//   node peer.js server [--addr 127.0.0.1:0] [--service echo.TestService]
+//   node peer.js server [--addr 127.0.0.1:0] [--service echo.TestService] [--compression identity|gzip|deflate]
 //   node peer.js client --addr HOST:PORT --mode MODE [-n N] [--delay-ms D] [--cancel-after K]
 //       [--timeout-ms T] [--msg TEXT] [--meta k=v]... [--streams S] [--service NAME]
-//       [--cancel-wire rst-only|half-close-first|node] [--wire]
+//       [--cancel-wire rst-only|half-close-first|node] [--compression identity|gzip|deflate] [--wire]
 //   MODE: pingpong | server | client | bidi | cancel | cancel-bidi | timeout | servererr | bizerr |
 //         metadata | multi
 //
@@ -17,12 +17,13 @@
 
 const fs = require('fs');
 const http2 = require('http2');
+const zlib = require('zlib');
 
 const USAGE = [
-  'usage: node peer.js server [--addr HOST:PORT] [--service NAME]',
+  'usage: node peer.js server [--addr HOST:PORT] [--service NAME] [--compression identity|gzip|deflate]',
   '       node peer.js client --addr HOST:PORT --mode pingpong|server|client|bidi|cancel|cancel-bidi|timeout|servererr|bizerr|metadata|multi',
   '           [-n N] [--delay-ms D] [--cancel-after K] [--timeout-ms T] [--msg TEXT] [--meta k=v]... [--streams S]',
-  '           [--service NAME] [--cancel-wire rst-only|half-close-first|node] [--wire]',
+  '           [--service NAME] [--cancel-wire rst-only|half-close-first|node] [--compression identity|gzip|deflate] [--wire]',
 ].join('\n');
 
 class UsageError extends Error {}
@@ -65,6 +66,91 @@ function rawHeaders(h) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Compression
+// ---------------------------------------------------------------------------------------------
+
+/** grpc-js's numbers for grpc.default_compression_algorithm (its CompressionAlgorithms enum). */
+const COMPRESSION_ALGORITHMS = { identity: 0, deflate: 1, gzip: 2 };
+
+/** The --compression value (default identity). */
+function compressionOption(args) {
+  const c = args.get('--compression') || 'identity';
+  if (!(c in COMPRESSION_ALGORITHMS)) throw new UsageError(`--compression must be identity, gzip or deflate, got '${c}'`);
+  return c;
+}
+
+/**
+ * Counts the length-prefixed gRPC messages of one direction of an HTTP/2 stream as its DATA arrives
+ * (chunks do not follow message boundaries): `messages`, and `compressed` (flag byte 1).
+ */
+function messageCounter() {
+  const counter = { messages: 0, compressed: 0, pending: Buffer.alloc(0), skip: 0 };
+  counter.add = (chunk) => {
+    let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+    while (buf.length > 0) {
+      if (counter.skip > 0) {
+        const n = Math.min(counter.skip, buf.length);
+        counter.skip -= n;
+        buf = buf.subarray(n);
+        continue;
+      }
+      counter.pending = Buffer.concat([counter.pending, buf]);
+      buf = Buffer.alloc(0);
+      if (counter.pending.length < 5) break;
+      counter.messages++;
+      if (counter.pending[0] === 1) counter.compressed++;
+      const rest = counter.pending.subarray(5);
+      counter.skip = counter.pending.readUInt32BE(1);
+      counter.pending = Buffer.alloc(0);
+      buf = rest;
+    }
+  };
+  return counter;
+}
+
+/** Sees every 'data' event of a stream as its consumer (grpc-js) does, without becoming a consumer. */
+function observeData(stream, onData) {
+  const emit = stream.emit;
+  stream.emit = function observedEmit(event, ...rest) {
+    if (event === 'data') onData(rest[0]);
+    return emit.call(this, event, ...rest);
+  };
+}
+
+/** One framed gRPC message (flag 0) recompressed with `algorithm` (flag 1); anything else unchanged. */
+function compressFrame(chunk, algorithm) {
+  if (!Buffer.isBuffer(chunk) || chunk.length < 5 || chunk[0] !== 0 || chunk.readUInt32BE(1) !== chunk.length - 5) return null;
+  // gRPC's "deflate" is the zlib format, which is what zlib.deflateSync writes (as grpc-js's client does).
+  const body = algorithm === 'gzip' ? zlib.gzipSync(chunk.subarray(5)) : zlib.deflateSync(chunk.subarray(5));
+  const out = Buffer.allocUnsafe(body.length + 5);
+  out.writeUInt8(1, 0);
+  out.writeUInt32BE(body.length, 1);
+  body.copy(out, 5);
+  return out;
+}
+
+/**
+ * Response compression on a grpc-js server stream. grpc-js 1.14.7 servers decompress requests but never
+ * compress responses (server-interceptors.js: "response compression is currently not supported"), and
+ * always answer `grpc-encoding: identity`. So, when the client's grpc-accept-encoding lists the
+ * algorithm, this does it below grpc-js: `grpc-encoding` in the response headers, and each message
+ * grpc-js writes (one framed message per write) compressed by Node's zlib, as the spec lets a server do.
+ */
+function compressResponses(stream, algorithm, info) {
+  const respond = stream.respond;
+  stream.respond = function compressedRespond(headers, options) {
+    const trailersOnly = options && options.endStream;
+    return respond.call(this, trailersOnly ? headers : { ...headers, 'grpc-encoding': algorithm }, options);
+  };
+  const write = stream.write;
+  stream.write = function compressedWrite(chunk, ...rest) {
+    const compressed = compressFrame(chunk, algorithm);
+    if (compressed) info.response_compressed++;
+    return write.call(this, compressed || chunk, ...rest);
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Arguments
 // ---------------------------------------------------------------------------------------------
 
@@ -81,7 +167,7 @@ function parseArgs(argv) {
     if (!a.startsWith('-') || i + 1 >= argv.length) throw new UsageError(`expected '--option value', got '${a}'`);
     values.push([a, argv[++i]]);
   }
-  const known = new Set(['--addr', '--service', '--mode', '-n', '--delay-ms', '--cancel-after', '--timeout-ms', '--msg', '--meta', '--streams', '--cancel-wire', '--wire']);
+  const known = new Set(['--addr', '--service', '--mode', '-n', '--delay-ms', '--cancel-after', '--timeout-ms', '--msg', '--meta', '--streams', '--cancel-wire', '--compression', '--wire']);
   for (const [k] of values) {
     if (!known.has(k)) throw new UsageError(`unknown option '${k}'`);
   }
@@ -160,24 +246,40 @@ function parseOptions(message) {
  */
 const serverStreams = new WeakMap();
 
-function installServerHook() {
+function installServerHook(compression) {
   const original = http2.createServer;
   http2.createServer = function createServer(...args) {
     const server = original.apply(this, args);
     server.prependListener('stream', (stream, headers) => {
+      const header = (name) => (headers[name] === undefined ? null : String(headers[name]));
       const info = {
         stream_id: stream.id,
         path: headers[':path'],
-        content_type: headers['content-type'] === undefined ? null : String(headers['content-type']),
-        grpc_timeout: headers['grpc-timeout'] === undefined ? null : String(headers['grpc-timeout']),
+        content_type: header('content-type'),
+        grpc_timeout: header('grpc-timeout'),
+        grpc_encoding: header('grpc-encoding'),
+        grpc_accept_encoding: header('grpc-accept-encoding'),
         aborted: false,
+        requests: messageCounter(),
+        response_compressed: 0,
       };
       serverStreams.set(stream, info);
+      observeData(stream, info.requests.add);
+      const accepted = (info.grpc_accept_encoding || '').split(',').map((e) => e.trim());
+      if (compression !== 'identity' && accepted.includes(compression)) compressResponses(stream, compression, info);
       // 'aborted': Node saw an RST_STREAM from the client (or lost the connection) while the
       // response was still open.
       stream.once('aborted', () => { info.aborted = true; });
       stream.once('close', () => {
-        emit('server_h2_close', { stream_id: info.stream_id, path: info.path, rst_code: stream.rstCode, aborted: info.aborted });
+        emit('server_h2_close', {
+          stream_id: info.stream_id,
+          path: info.path,
+          rst_code: stream.rstCode,
+          aborted: info.aborted,
+          request_messages: info.requests.messages,
+          request_compressed: info.requests.compressed,
+          response_compressed: info.response_compressed,
+        });
       });
     });
     return server;
@@ -224,6 +326,8 @@ function startCall(grpc, method, call, message) {
     stream_id: w.stream_id,
     content_type: w.content_type,
     grpc_timeout: w.grpc_timeout,
+    grpc_encoding: w.grpc_encoding,
+    grpc_accept_encoding: w.grpc_accept_encoding,
     ...deadlineFields(call),
   });
   call.on('cancelled', () => {
@@ -403,12 +507,14 @@ function finishStream(ctx, call, m) {
 }
 
 function runServer(args) {
-  installServerHook();
+  const compression = compressionOption(args);
+  installServerHook(compression);
   const grpc = require('@grpc/grpc-js');
   const codec = require('./codec');
   const service = args.get('--service') || 'echo.TestService';
   const addr = args.get('--addr') || '127.0.0.1:0';
-  const server = new grpc.Server();
+  // grpc-js takes the option but (1.14.7) does not compress responses; installServerHook does it.
+  const server = new grpc.Server(compression === 'identity' ? {} : { 'grpc.default_compression_algorithm': COMPRESSION_ALGORITHMS[compression] });
   server.addService(serviceDefinition(codec, service), makeHandlers(grpc));
   server.bindAsync(addr, grpc.ServerCredentials.createInsecure(), (err, port) => {
     if (err) {
@@ -416,7 +522,7 @@ function runServer(args) {
       process.exit(1);
     }
     const host = addr.slice(0, addr.lastIndexOf(':'));
-    emit('server_listening', { addr: `${host}:${port}`, service });
+    emit('server_listening', { addr: `${host}:${port}`, service, compression });
   });
 
   let stopping = false;
@@ -467,7 +573,13 @@ function installClientHook(opts) {
     session.request = function patchedRequest(headers, options) {
       const abort = new AbortController();
       const stream = request.call(this, headers, { ...(options || {}), signal: abort.signal });
-      const info = { path: headers[':path'], cancel_wire: null };
+      const info = { path: headers[':path'], cancel_wire: null, requests: messageCounter(), responses: messageCounter() };
+      observeData(stream, info.responses.add);
+      const write = stream.write;
+      stream.write = function countedWrite(chunk, ...rest) {
+        info.requests.add(chunk);
+        return write.call(this, chunk, ...rest);
+      };
       streams.add(stream);
       const close = stream.close;
       stream.close = function patchedClose(code = NGHTTP2_NO_ERROR, callback) {
@@ -497,7 +609,16 @@ function installClientHook(opts) {
       }
       stream.once('close', () => {
         if (opts.wire) {
-          emit('client_h2_close', { stream_id: stream.id, path: info.path, rst_code: stream.rstCode, cancel_wire: info.cancel_wire });
+          emit('client_h2_close', {
+            stream_id: stream.id,
+            path: info.path,
+            rst_code: stream.rstCode,
+            cancel_wire: info.cancel_wire,
+            request_messages: info.requests.messages,
+            request_compressed: info.requests.compressed,
+            response_messages: info.responses.messages,
+            response_compressed: info.responses.compressed,
+          });
         }
         streams.delete(stream);
         if (streams.size === 0) for (const f of opts.onIdle.splice(0)) f();
@@ -538,6 +659,7 @@ function runClient(args) {
   const streamsCount = args.int('--streams', 3);
   const service = args.get('--service') || 'echo.TestService';
   const wire = args.get('--wire') === 'true';
+  const compression = compressionOption(args);
 
   const hookOpts = { cancelWire, wire, onIdle: [] };
   const hook = installClientHook(hookOpts);
@@ -565,7 +687,10 @@ function runClient(args) {
   buildMetadata(); // validate before connecting
   const callOptions = () => (timeoutMs !== undefined ? { deadline: new Date(Date.now() + timeoutMs) } : {});
 
-  const client = new grpc.Client(addr, grpc.credentials.createInsecure(), {});
+  // grpc.default_compression_algorithm: grpc-js sends grpc-encoding and compresses every message (unless a
+  // server on this channel already answered without the algorithm in its grpc-accept-encoding).
+  const channelOptions = compression === 'identity' ? {} : { 'grpc.default_compression_algorithm': COMPRESSION_ALGORITHMS[compression] };
+  const client = new grpc.Client(addr, grpc.credentials.createInsecure(), channelOptions);
 
   /**
    * Follows one call to its end: header, messages, status + trailer; resolves after the status and

@@ -288,6 +288,39 @@ test('gRPC framing on the wire: bare Thrift struct for streams, args wrapper for
   assert.equal(unary.find((f) => f.dir === 's2c' && f.grpc).grpc[0].hex, '0c0000' + '0b0001' + '00000004' + Buffer.from('ping').toString('hex') + '00' + '00');
 });
 
+test('compression: --compression on both sides compresses every message both ways, only as accepted', async () => {
+  for (const algorithm of ['gzip', 'deflate']) {
+    const zipped = start('peer.js', ['server', '--addr', '127.0.0.1:0', '--compression', algorithm]);
+    try {
+      const listening = await zipped.waitFor((e) => e.event === 'server_listening', 0, 'server_listening');
+      assert.equal(listening.compression, algorithm);
+      for (const [mode, requests, responses] of [['pingpong', 1, 1], ['server', 1, 3], ['client', 3, 1], ['bidi', 3, 3]]) {
+        const ev = await client(listening.addr, '--mode', mode, '--delay-ms', '1', '--compression', algorithm, '--wire');
+        assert.equal(one(ev, 'client_end').code, 0);
+        assert.equal(one(ev, 'client_h2_request').headers['grpc-encoding'], algorithm);
+        assert.equal(one(ev, 'client_h2_response').headers['grpc-encoding'], algorithm);
+        const close = one(ev, 'client_h2_close');
+        assert.deepEqual([close.request_messages, close.request_compressed, close.response_messages, close.response_compressed], [requests, requests, responses, responses], mode);
+      }
+      // A client that sends uncompressed still accepts both algorithms (grpc-js lists them), so it gets
+      // compressed responses; the server's counts agree with the client's.
+      const m = zipped.mark();
+      const ev = await client(listening.addr, '--mode', 'server', '--delay-ms', '1', '--wire');
+      assert.equal(one(ev, 'client_h2_request').headers['grpc-encoding'], undefined);
+      assert.equal(one(ev, 'client_h2_close').response_compressed, 3);
+      const close = await zipped.waitFor((e) => e.event === 'server_h2_close', m, 'server_h2_close');
+      assert.deepEqual([close.request_messages, close.request_compressed, close.response_compressed], [1, 0, 3]);
+    } finally {
+      zipped.child.stdin.end();
+      await zipped.done;
+    }
+  }
+  // The default server never compresses.
+  const ev = await client(addr, '--mode', 'server', '--delay-ms', '1', '--compression', 'gzip', '--wire');
+  assert.equal(one(ev, 'client_h2_response').headers['grpc-encoding'], 'identity');
+  assert.deepEqual([one(ev, 'client_h2_close').request_compressed, one(ev, 'client_h2_close').response_compressed], [1, 0]);
+});
+
 const curlHasHttp2 = (() => {
   const r = spawnSync('curl', ['--version'], { encoding: 'utf8' });
   return r.status === 0 && /\bHTTP2\b/.test(r.stdout);

@@ -88,7 +88,7 @@ internal sealed class GrpcClientCall : StreamWire
             _cancelDetailsConfirmed |= headers.Any(h => h.Key == GrpcProtocol.FeaturesHeader && h.Value.Contains(GrpcProtocol.CancelDetailsFeature, StringComparison.Ordinal));
             _core.OnHeader(GrpcMetadata.FromWire(headers));
             var body = await response.Content.ReadAsStreamAsync(_cts.Token).ConfigureAwait(false);
-            await GrpcHttp.ReadMessagesAsync(body, _transport.Options.MaxReceiveMessageSize, m => _core.OnDataAsync(m, _cts.Token), _content.Complete, _cts.Token).ConfigureAwait(false);
+            await GrpcHttp.ReadMessagesAsync(body, GrpcHttp.Encoding(response), _transport.Options.MaxReceiveMessageSize, m => _core.OnDataAsync(m, _cts.Token), _content.Complete, _cts.Token).ConfigureAwait(false);
             End(GrpcOutcome.From(response.TrailingHeaders));
         }
         catch (GrpcStatusException e)
@@ -135,8 +135,9 @@ internal sealed class GrpcClientCall : StreamWire
 
     public override ValueTask WriteDataAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
-        _transport.CheckSize(payload.Length);
-        return WriteFrameAsync(0, payload, cancellationToken);
+        _transport.CheckSize(payload.Length); // the uncompressed size, as grpc-dotnet counts it
+        var (bytes, flag) = _transport.Encode(payload);
+        return WriteFrameAsync(flag, bytes, cancellationToken);
     }
 
     public override ValueTask WriteTrailerAsync(IReadOnlyDictionary<string, string> trailers, ThriftApplicationException? exception, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net.Http;
 
 namespace StreamX.Transport.Grpc;
@@ -27,11 +28,29 @@ public sealed record GrpcClientOptions
     /// </summary>
     public GrpcCancelDetails CancelDetails { get; init; } = GrpcCancelDetails.Auto;
 
-    /// <summary>The largest message accepted from the server (default 4 MiB, as gRPC's); larger is RESOURCE_EXHAUSTED.</summary>
+    /// <summary>
+    /// The largest message accepted from the server (default 4 MiB, as gRPC's), both as it arrives and
+    /// once decompressed; larger is RESOURCE_EXHAUSTED. Decompression stops as soon as it passes the limit.
+    /// </summary>
     public int MaxReceiveMessageSize { get; init; } = 4 * 1024 * 1024;
 
-    /// <summary>The largest message this client sends (default 4 MiB); larger fails the send with RESOURCE_EXHAUSTED.</summary>
+    /// <summary>
+    /// The largest message this client sends (default 4 MiB), counted before compression (as grpc-dotnet
+    /// counts); larger fails the send with RESOURCE_EXHAUSTED.
+    /// </summary>
     public int MaxSendMessageSize { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// How request messages are compressed (default <see cref="GrpcCompression.None"/>, as grpc-dotnet):
+    /// with gzip or deflate every request carries <c>grpc-encoding</c> and every message is compressed.
+    /// The server must support the algorithm (a server that does not answers UNIMPLEMENTED). Responses
+    /// are decompressed whatever this says: every request lists <c>identity,gzip,deflate</c> in
+    /// <c>grpc-accept-encoding</c>.
+    /// </summary>
+    public GrpcCompression RequestCompression { get; init; } = GrpcCompression.None;
+
+    /// <summary>The compression level of <see cref="RequestCompression"/> (default <see cref="System.IO.Compression.CompressionLevel.Fastest"/>).</summary>
+    public CompressionLevel CompressionLevel { get; init; } = CompressionLevel.Fastest;
 
     /// <summary>Connection establishment timeout (default 5 s).</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -58,6 +77,16 @@ public sealed record GrpcClientOptions
         if (MaxReceiveMessageSize <= 0 || MaxSendMessageSize <= 0)
         {
             throw new ArgumentException("MaxReceiveMessageSize and MaxSendMessageSize must be positive.", nameof(MaxReceiveMessageSize));
+        }
+
+        if (!Enum.IsDefined(RequestCompression))
+        {
+            throw new ArgumentException($"RequestCompression must be None, Gzip or Deflate, not {RequestCompression}.", nameof(RequestCompression));
+        }
+
+        if (!Enum.IsDefined(CompressionLevel))
+        {
+            throw new ArgumentException($"CompressionLevel {CompressionLevel} is not a System.IO.Compression.CompressionLevel.", nameof(CompressionLevel));
         }
 
         if (ConnectTimeout <= TimeSpan.Zero)

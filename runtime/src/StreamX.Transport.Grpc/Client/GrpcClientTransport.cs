@@ -123,7 +123,8 @@ public sealed class GrpcClientTransport : ClientTransport
         ArgumentNullException.ThrowIfNull(request);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         CheckSize(request.Arguments.Length);
-        var content = new ByteArrayContent(GrpcFraming.ToArray(request.Arguments.Span));
+        var (bytes, flag) = Encode(request.Arguments);
+        var content = new ByteArrayContent(GrpcFraming.ToArray(bytes.Span, flag));
         content.Headers.TryAddWithoutValidation("Content-Type", Options.ContentType);
         using var http = CreateRequest(request.ServiceName, request.MethodName, request.Headers, request.CallerServiceName, request.Timeout, content, streaming: false);
         HttpResponseMessage response;
@@ -143,11 +144,11 @@ public sealed class GrpcClientTransport : ClientTransport
                 throw Failure(early, request);
             }
 
-            var messages = new List<byte[]>(1);
+            var messages = new List<ReadOnlyMemory<byte>>(1);
             try
             {
                 var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                await GrpcHttp.ReadMessagesAsync(body, Options.MaxReceiveMessageSize, m => { messages.Add(m); return ValueTask.CompletedTask; }, null, cancellationToken).ConfigureAwait(false);
+                await GrpcHttp.ReadMessagesAsync(body, GrpcHttp.Encoding(response), Options.MaxReceiveMessageSize, m => { messages.Add(m); return ValueTask.CompletedTask; }, null, cancellationToken).ConfigureAwait(false);
             }
             catch (GrpcStatusException e)
             {
@@ -196,6 +197,10 @@ public sealed class GrpcClientTransport : ClientTransport
         }
     }
 
+    /// <summary>One request message as it goes on the wire: compressed (flag 1) when <see cref="GrpcClientOptions.RequestCompression"/> says so.</summary>
+    internal (ReadOnlyMemory<byte> Bytes, byte Flag) Encode(ReadOnlyMemory<byte> payload) =>
+        GrpcMessageCodec.Encode(payload, Options.RequestCompression, Options.CompressionLevel);
+
     /// <summary>Builds the HTTP/2 request of a call; throws <see cref="ArgumentException"/> for a header that cannot travel.</summary>
     internal HttpRequestMessage CreateRequest(string service, string method, IReadOnlyDictionary<string, string> headers, string? caller, TimeSpan? timeout, HttpContent content, bool streaming)
     {
@@ -209,7 +214,12 @@ public sealed class GrpcClientTransport : ClientTransport
         {
             request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
             request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-            request.Headers.TryAddWithoutValidation(GrpcProtocol.AcceptEncodingHeader, "identity");
+            request.Headers.TryAddWithoutValidation(GrpcProtocol.AcceptEncodingHeader, GrpcMessageCodec.AcceptEncoding);
+            if (Options.RequestCompression != GrpcCompression.None)
+            {
+                request.Headers.TryAddWithoutValidation(GrpcProtocol.EncodingHeader, GrpcMessageCodec.Name(Options.RequestCompression));
+            }
+
             if (timeout is { } t && Options.PropagateDeadline)
             {
                 request.Headers.TryAddWithoutValidation(GrpcProtocol.TimeoutHeader, GrpcProtocol.EncodeTimeout(t));

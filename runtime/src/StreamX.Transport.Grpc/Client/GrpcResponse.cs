@@ -87,6 +87,9 @@ internal sealed record GrpcOutcome(GrpcStatusCode? Status, string Message, IRead
 /// <summary>HttpClient helpers shared by streaming and unary calls.</summary>
 internal static class GrpcHttp
 {
+    /// <summary>The limit a decompressed response message is held to, as error messages name it.</summary>
+    private const string ReceiveLimit = "GrpcClientOptions.MaxReceiveMessageSize";
+
     /// <summary>Header pairs as received (not re-validated), one pair per value.</summary>
     public static List<KeyValuePair<string, string>> Flatten(HttpHeaders headers)
     {
@@ -131,13 +134,19 @@ internal static class GrpcHttp
         return null;
     }
 
+    /// <summary>The response's <c>grpc-encoding</c> (raw; null when absent): how its compressed messages are compressed.</summary>
+    public static string? Encoding(HttpResponseMessage response) =>
+        response.Headers.NonValidated.TryGetValues(GrpcProtocol.EncodingHeader, out var values) ? values.ToString() : null;
+
     /// <summary>
-    /// Reads length-prefixed messages from a response body to its end, handing each one over as a
-    /// fresh array. Throws <see cref="GrpcStatusException"/> for a message over the limit, a
-    /// compressed or unknown flag, or a body that ends inside a message. <paramref name="onEndNotice"/>, when
+    /// Reads length-prefixed messages from a response body to its end, handing each one over in a
+    /// fresh buffer, decompressed by the response's <paramref name="encoding"/> when flagged compressed.
+    /// Throws <see cref="GrpcStatusException"/> for a message over the limit (as received or
+    /// decompressed), a compressed message the encoding cannot explain, corrupt compressed data, an
+    /// unknown flag, or a body that ends inside a message. <paramref name="onEndNotice"/>, when
     /// given, takes the server's in-band notice that it is about to end (an empty control message).
     /// </summary>
-    public static async Task ReadMessagesAsync(Stream body, int maxMessageSize, Func<byte[], ValueTask> onMessage, Action? onEndNotice, CancellationToken cancellationToken)
+    public static async Task ReadMessagesAsync(Stream body, string? encoding, int maxMessageSize, Func<ReadOnlyMemory<byte>, ValueTask> onMessage, Action? onEndNotice, CancellationToken cancellationToken)
     {
         var reader = PipeReader.Create(body, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
         try
@@ -156,14 +165,7 @@ internal static class GrpcHttp
                             continue;
                         }
 
-                        if (frame.Flag != 0)
-                        {
-                            throw new GrpcStatusException(GrpcStatusCode.Internal, frame.Flag == 1
-                                ? "received a compressed message, but no compression was negotiated (grpc-encoding identity)"
-                                : "received a message with the invalid flag byte 0x" + frame.Flag.ToString("x2", CultureInfo.InvariantCulture));
-                        }
-
-                        await onMessage(frame.Payload.ToArray()).ConfigureAwait(false);
+                        await onMessage(GrpcMessageCodec.ReadPayload(frame, encoding, maxMessageSize, ReceiveLimit, "server")).ConfigureAwait(false);
                     }
 
                     if (result.IsCompleted)

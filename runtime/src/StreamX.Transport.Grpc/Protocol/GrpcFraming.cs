@@ -8,8 +8,9 @@ namespace StreamX.Transport.Grpc;
 internal readonly record struct GrpcFrame(byte Flag, ReadOnlySequence<byte> Payload);
 
 /// <summary>
-/// gRPC's length-prefixed messages: one flag byte (0 plain, 1 compressed), a big-endian uint32 length,
-/// then the message (for StreamX a bare Thrift Binary struct).
+/// gRPC's length-prefixed messages: one flag byte (0 plain, 1 compressed, 0x80 a StreamX control
+/// message, which is never compressed), a big-endian uint32 length, then the message (for StreamX a
+/// bare Thrift Binary struct). The flag is compared as a whole byte: 0x81 is no known flag.
 /// </summary>
 internal static class GrpcFraming
 {

@@ -25,10 +25,10 @@ public static class GrpcProtocol
     /// <summary><c>grpc-timeout</c>.</summary>
     public const string TimeoutHeader = "grpc-timeout";
 
-    /// <summary><c>grpc-encoding</c> (message compression; StreamX sends and accepts only <c>identity</c>).</summary>
+    /// <summary><c>grpc-encoding</c>: how the sender's compressed messages are compressed (StreamX: <c>identity</c>, <c>gzip</c>, <c>deflate</c>).</summary>
     public const string EncodingHeader = "grpc-encoding";
 
-    /// <summary><c>grpc-accept-encoding</c>.</summary>
+    /// <summary><c>grpc-accept-encoding</c>: the encodings the sender can decode (StreamX sends <c>identity,gzip,deflate</c>).</summary>
     public const string AcceptEncodingHeader = "grpc-accept-encoding";
 
     /// <summary>The persistent metainfo header prefix Kitex uses over HTTP/2 (<c>rpc-persist-&lt;key&gt;</c>).</summary>

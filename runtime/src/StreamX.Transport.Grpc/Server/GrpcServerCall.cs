@@ -57,6 +57,15 @@ internal sealed class GrpcServerCall : StreamWire
     /// </summary>
     public bool InbandHalfClose { get; init; }
 
+    /// <summary>The request's <c>grpc-encoding</c> (one StreamX decodes): how its compressed messages are compressed.</summary>
+    public string? RequestEncoding { get; init; }
+
+    /// <summary>How response messages are compressed (negotiated with the client's <c>grpc-accept-encoding</c>).</summary>
+    public GrpcCompression ResponseCompression { get; init; }
+
+    /// <summary>The limit a decompressed request message is held to, as error messages name it.</summary>
+    internal const string ReceiveLimit = "GrpcServerOptions.MaxReceiveMessageSize";
+
     /// <summary>The request-body reader (set by the handler once started).</summary>
     public Task? Reading { get; set; }
 
@@ -76,7 +85,7 @@ internal sealed class GrpcServerCall : StreamWire
 
     private sealed record HeaderOp(IReadOnlyDictionary<string, string> Headers) : Op;
 
-    private sealed record DataOp(ReadOnlyMemory<byte> Payload) : Op;
+    private sealed record DataOp(ReadOnlyMemory<byte> Payload, byte Flag) : Op;
 
     private sealed record EndOp(GrpcStatusCode Status, string Message, List<KeyValuePair<string, string>> Trailers) : Op;
 
@@ -105,7 +114,9 @@ internal sealed class GrpcServerCall : StreamWire
             });
         }
 
-        return EnqueueAsync(new DataOp(payload), cancellationToken);
+        // Compressed here, on the sender's thread, so the writer loop only copies bytes.
+        var (bytes, flag) = GrpcMessageCodec.Encode(payload, ResponseCompression, _options.CompressionLevel);
+        return EnqueueAsync(new DataOp(bytes, flag), cancellationToken);
     }
 
     public override ValueTask WriteTrailerAsync(IReadOnlyDictionary<string, string> trailers, ThriftApplicationException? exception, CancellationToken cancellationToken)
@@ -299,7 +310,7 @@ internal sealed class GrpcServerCall : StreamWire
                                 started = true;
                             }
 
-                            GrpcFraming.Write(response.BodyWriter, data.Payload.Span);
+                            GrpcFraming.Write(response.BodyWriter, data.Payload.Span, data.Flag);
                             break;
                         case EndOp end:
                             if (InbandHalfClose && Reading is { IsCompleted: false } reading)
@@ -328,8 +339,8 @@ internal sealed class GrpcServerCall : StreamWire
 
                             if (!started && !response.HasStarted)
                             {
-                                // Nothing sent yet: a trailers-only response.
-                                StartResponse(response);
+                                // Nothing sent yet: a trailers-only response (no messages, so no grpc-encoding).
+                                StartResponse(response, messages: false);
                                 Set(response.Headers, end);
                             }
                             else
@@ -367,10 +378,15 @@ internal sealed class GrpcServerCall : StreamWire
         }
     }
 
-    private void StartResponse(HttpResponse response)
+    private void StartResponse(HttpResponse response, bool messages = true)
     {
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = _contentType;
+        if (messages && ResponseCompression != GrpcCompression.None)
+        {
+            response.Headers[GrpcProtocol.EncodingHeader] = GrpcMessageCodec.Name(ResponseCompression);
+        }
+
         if (_cancelDetails)
         {
             response.Headers[GrpcProtocol.FeaturesHeader] = GrpcProtocol.CancelDetailsFeature;
@@ -463,14 +479,7 @@ internal sealed class GrpcServerCall : StreamWire
                             return;
                         }
 
-                        if (frame.Flag != 0)
-                        {
-                            throw new GrpcStatusException(GrpcStatusCode.Internal, frame.Flag == 1
-                                ? "received a compressed message, but no compression was negotiated (grpc-encoding identity)"
-                                : $"received a message with the invalid flag byte 0x{frame.Flag:x2}");
-                        }
-
-                        await Core.OnDataAsync(frame.Payload.ToArray(), cancellationToken).ConfigureAwait(false);
+                        await Core.OnDataAsync(GrpcMessageCodec.ReadPayload(frame, RequestEncoding, _options.MaxReceiveMessageSize, ReceiveLimit, "client"), cancellationToken).ConfigureAwait(false);
                     }
 
                     if (result.IsCompleted)

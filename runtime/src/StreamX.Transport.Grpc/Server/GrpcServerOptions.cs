@@ -1,13 +1,29 @@
+using System.IO.Compression;
+
 namespace StreamX.Transport.Grpc;
 
 /// <summary>Options of the gRPC side of a StreamX server.</summary>
 public sealed record GrpcServerOptions
 {
-    /// <summary>The largest message accepted from a client (default 4 MiB, as gRPC's); larger ends the call with RESOURCE_EXHAUSTED.</summary>
+    /// <summary>
+    /// The largest message accepted from a client (default 4 MiB, as gRPC's), both as it arrives and once
+    /// decompressed; larger ends the call with RESOURCE_EXHAUSTED. Decompression stops as soon as it passes the limit.
+    /// </summary>
     public int MaxReceiveMessageSize { get; init; } = 4 * 1024 * 1024;
 
-    /// <summary>The largest message a handler may send (default 4 MiB); larger fails the handler's send.</summary>
+    /// <summary>The largest message a handler may send (default 4 MiB), counted before compression; larger fails the handler's send.</summary>
     public int MaxSendMessageSize { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// How responses are compressed (default <see cref="GrpcCompression.None"/>): with gzip or deflate a
+    /// call's response messages are compressed when its client listed the algorithm in
+    /// <c>grpc-accept-encoding</c>, and sent as they are otherwise. Requests compressed with gzip or
+    /// deflate are accepted whatever this says; another <c>grpc-encoding</c> is answered UNIMPLEMENTED.
+    /// </summary>
+    public GrpcCompression ResponseCompression { get; init; } = GrpcCompression.None;
+
+    /// <summary>The compression level of <see cref="ResponseCompression"/> (default <see cref="System.IO.Compression.CompressionLevel.Fastest"/>).</summary>
+    public CompressionLevel CompressionLevel { get; init; } = CompressionLevel.Fastest;
 
     /// <summary>
     /// End a handler when the client's <c>grpc-timeout</c> passes (default true): its token fires with
@@ -21,6 +37,16 @@ public sealed record GrpcServerOptions
         if (MaxReceiveMessageSize <= 0 || MaxSendMessageSize <= 0)
         {
             throw new ArgumentException("MaxReceiveMessageSize and MaxSendMessageSize must be positive.", nameof(MaxReceiveMessageSize));
+        }
+
+        if (!Enum.IsDefined(ResponseCompression))
+        {
+            throw new ArgumentException($"ResponseCompression must be None, Gzip or Deflate, not {ResponseCompression}.", nameof(ResponseCompression));
+        }
+
+        if (!Enum.IsDefined(CompressionLevel))
+        {
+            throw new ArgumentException($"CompressionLevel {CompressionLevel} is not a System.IO.Compression.CompressionLevel.", nameof(CompressionLevel));
         }
     }
 }

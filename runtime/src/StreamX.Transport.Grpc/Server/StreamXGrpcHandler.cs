@@ -70,6 +70,9 @@ public sealed class StreamXGrpcHandler
 
         RemoveLimits(context);
         var contentType = request.ContentType!;
+
+        // Every answer says what this server decodes (an encoding it cannot decode is UNIMPLEMENTED, below).
+        response.Headers[GrpcProtocol.AcceptEncodingHeader] = GrpcMessageCodec.AcceptEncoding;
         if (!GrpcProtocol.TryParsePath(request.Path.Value, out var serviceName, out var methodName))
         {
             await TrailersOnlyAsync(context, contentType, GrpcStatusCode.Unimplemented, $"malformed method path '{request.Path.Value}'; expected /[package.]Service/Method").ConfigureAwait(false);
@@ -77,12 +80,13 @@ public sealed class StreamXGrpcHandler
         }
 
         var encoding = request.Headers[GrpcProtocol.EncodingHeader].ToString();
-        if (encoding.Length > 0 && encoding != "identity")
+        if (!GrpcMessageCodec.TryParse(encoding, out _))
         {
-            response.Headers[GrpcProtocol.AcceptEncodingHeader] = "identity";
-            await TrailersOnlyAsync(context, contentType, GrpcStatusCode.Unimplemented, $"grpc-encoding '{encoding}' is not supported (supported: identity)").ConfigureAwait(false);
+            await TrailersOnlyAsync(context, contentType, GrpcStatusCode.Unimplemented, $"grpc-encoding '{encoding}' is not supported (supported: {GrpcMessageCodec.Supported})").ConfigureAwait(false);
             return;
         }
+
+        var responseCompression = GrpcMessageCodec.Negotiate(_options.ResponseCompression, request.Headers[GrpcProtocol.AcceptEncodingHeader].ToString());
 
         TimeSpan? timeout = null;
         var timeoutText = request.Headers[GrpcProtocol.TimeoutHeader].ToString();
@@ -111,6 +115,8 @@ public sealed class StreamXGrpcHandler
             started)
         {
             InbandHalfClose = request.Headers[GrpcProtocol.FeaturesHeader].ToString().Contains(GrpcProtocol.InbandHalfCloseFeature, StringComparison.Ordinal),
+            RequestEncoding = encoding,
+            ResponseCompression = responseCompression,
         };
 
         if (_dispatcher.FindMethod(serviceName, methodName, out _) is UnaryServerMethod)
@@ -128,6 +134,12 @@ public sealed class StreamXGrpcHandler
     {
         /// <summary>The client half-closes in-band (the <c>half-close</c> feature, with cancel details).</summary>
         public bool InbandHalfClose { get; init; }
+
+        /// <summary>The request's <c>grpc-encoding</c> (one StreamX decodes): how its compressed messages are compressed.</summary>
+        public string? RequestEncoding { get; init; }
+
+        /// <summary>How response messages are compressed: the server's choice when the client accepts it, else none.</summary>
+        public GrpcCompression ResponseCompression { get; init; }
 
         /// <summary>What is left of the client's <c>grpc-timeout</c> (never negative).</summary>
         public TimeSpan Remaining(TimeSpan timeout)
@@ -163,7 +175,12 @@ public sealed class StreamXGrpcHandler
 
     private async Task HandleStreamAsync(HttpContext context, CallInfo call)
     {
-        var wire = new GrpcServerCall(context, call.ContentType, call.CancelDetails, _options, call.Caller) { InbandHalfClose = call.InbandHalfClose };
+        var wire = new GrpcServerCall(context, call.ContentType, call.CancelDetails, _options, call.Caller)
+        {
+            InbandHalfClose = call.InbandHalfClose,
+            RequestEncoding = call.RequestEncoding,
+            ResponseCompression = call.ResponseCompression,
+        };
         var core = new ServerStreamCore(call.Service, call.Method, call.Headers, wire, _dispatcher.Options.ReceiveBufferCapacity, call.Peer);
         wire.Core = core;
         wire.OnClientReset = () => OnClientReset(core, call);
@@ -202,10 +219,10 @@ public sealed class StreamXGrpcHandler
 
     private async Task HandleUnaryAsync(HttpContext context, CallInfo call)
     {
-        var messages = new List<byte[]>(1);
+        var messages = new List<ReadOnlyMemory<byte>>(1);
         try
         {
-            await ReadAllAsync(context.Request.BodyReader, messages, context.RequestAborted).ConfigureAwait(false);
+            await ReadAllAsync(context.Request.BodyReader, call.RequestEncoding, messages, context.RequestAborted).ConfigureAwait(false);
         }
         catch (GrpcStatusException e)
         {
@@ -262,7 +279,13 @@ public sealed class StreamXGrpcHandler
             response.ContentType = call.ContentType;
             if (!result.IsEmpty || _dispatcher.FindMethod(call.Service, call.Method, out _) is UnaryServerMethod { IsOneway: false })
             {
-                GrpcFraming.Write(response.BodyWriter, result.Span);
+                if (call.ResponseCompression != GrpcCompression.None)
+                {
+                    response.Headers[GrpcProtocol.EncodingHeader] = GrpcMessageCodec.Name(call.ResponseCompression);
+                }
+
+                var (bytes, flag) = GrpcMessageCodec.Encode(result, call.ResponseCompression, _options.CompressionLevel);
+                GrpcFraming.Write(response.BodyWriter, bytes.Span, flag);
             }
 
             response.AppendTrailer(GrpcProtocol.StatusHeader, "0");
@@ -274,7 +297,7 @@ public sealed class StreamXGrpcHandler
         }
     }
 
-    private async Task ReadAllAsync(PipeReader reader, List<byte[]> messages, CancellationToken cancellationToken)
+    private async Task ReadAllAsync(PipeReader reader, string? encoding, List<ReadOnlyMemory<byte>> messages, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -284,12 +307,7 @@ public sealed class StreamXGrpcHandler
             {
                 while (GrpcFraming.TryRead(ref buffer, _options.MaxReceiveMessageSize, out var frame))
                 {
-                    if (frame.Flag != 0)
-                    {
-                        throw new GrpcStatusException(GrpcStatusCode.Internal, $"received a message with the flag byte 0x{frame.Flag:x2}, but no compression was negotiated");
-                    }
-
-                    messages.Add(frame.Payload.ToArray());
+                    messages.Add(GrpcMessageCodec.ReadPayload(frame, encoding, _options.MaxReceiveMessageSize, GrpcServerCall.ReceiveLimit, "client"));
                 }
 
                 if (result.IsCompleted)
