@@ -74,6 +74,24 @@ public sealed class TlsTests
         }
     }
 
+    /// <summary>The gRPC-only server over TLS (h2 by ALPN); a cleartext (h2c) client cannot use it.</summary>
+    [Fact]
+    public async Task GrpcServer_OverTls_ServesHttpsClients()
+    {
+        var dispatcher = new StreamXDispatcher(new StreamXServerOptions(), [TestService.TestServiceBase.BindService(Service())]);
+        await using var server = await StreamXGrpcServer.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), dispatcher, null, TestCertificates.ServerOptions());
+        await using var https = new GrpcClientTransport(new GrpcClientOptions
+        {
+            Address = new Uri($"https://{server.LocalEndPoint}"),
+            ConfigureHandler = h => h.SslOptions = TestCertificates.ClientTrustingServer(),
+        });
+        Assert.Equal(["x#0", "x#1", "x#2"], await StreamAsync(https));
+
+        await using var cleartext = new GrpcClientTransport(server.LocalEndPoint);
+        var e = await Assert.ThrowsAsync<StreamXException>(() => StreamAsync(cleartext));
+        Assert.Equal(12006, e.Error.Code);
+    }
+
     /// <summary>A <see cref="DnsEndPoint"/> gives the target host the certificate is checked against.</summary>
     [Fact]
     public async Task DnsEndPoint_IsTheDefaultTargetHost()

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StreamX.Transport.Grpc;
@@ -70,15 +71,16 @@ public sealed class StreamXBuilder
     /// <summary>Serves the dispatcher over gRPC only, on its own Kestrel endpoint (a <see cref="StreamXGrpcServer"/>), for the host's lifetime.</summary>
     /// <param name="endPoint">Where to listen.</param>
     /// <param name="options">gRPC options.</param>
+    /// <param name="tls">Kestrel's HTTPS options for HTTP/2 over TLS; null for cleartext.</param>
     /// <returns>This builder.</returns>
-    public StreamXBuilder ListenGrpc(IPEndPoint endPoint, GrpcServerOptions? options = null)
+    public StreamXBuilder ListenGrpc(IPEndPoint endPoint, GrpcServerOptions? options = null, HttpsConnectionAdapterOptions? tls = null)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         return AddListener(new StreamXHostedServer(
             $"grpc {endPoint}",
             async (dispatcher, ct) =>
             {
-                var server = await StreamXGrpcServer.StartAsync(endPoint, dispatcher, options, ct).ConfigureAwait(false);
+                var server = await StreamXGrpcServer.StartAsync(endPoint, dispatcher, options, tls, ct).ConfigureAwait(false);
                 return (server.LocalEndPoint, server.StopAsync, server.DisposeAsync);
             }));
     }

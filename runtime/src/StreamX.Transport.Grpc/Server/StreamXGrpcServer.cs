@@ -1,12 +1,14 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using StreamX.Hosting;
 
 namespace StreamX.Transport.Grpc;
 
 /// <summary>
-/// A StreamX gRPC server for console apps: Kestrel with an HTTP/2 endpoint (cleartext, prior
-/// knowledge) serving the given services to any gRPC client.
+/// A StreamX gRPC server for console apps: Kestrel with an HTTP/2 endpoint (cleartext with prior
+/// knowledge, or TLS) serving the given services to any gRPC client.
 /// <code>
 /// await using var server = await StreamXGrpcServer.StartAsync(new IPEndPoint(IPAddress.Loopback, 8888),
 ///     new StreamXServerOptions { ServiceName = "echo" }, [TestService.TestServiceBase.BindService(new Echo())]);
@@ -34,10 +36,35 @@ public sealed class StreamXGrpcServer : IAsyncDisposable
         StartAsync(endPoint, new StreamXDispatcher(options, services), grpcOptions, cancellationToken);
 
     /// <summary>Starts listening with an existing dispatcher.</summary>
-    public static async Task<StreamXGrpcServer> StartAsync(IPEndPoint endPoint, StreamXDispatcher dispatcher, GrpcServerOptions? grpcOptions = null, CancellationToken cancellationToken = default)
+    public static Task<StreamXGrpcServer> StartAsync(IPEndPoint endPoint, StreamXDispatcher dispatcher, GrpcServerOptions? grpcOptions = null, CancellationToken cancellationToken = default) =>
+        StartAsync(endPoint, dispatcher, grpcOptions, tls: null, cancellationToken);
+
+    /// <summary>
+    /// Starts listening with an existing dispatcher; with <paramref name="tls"/> (Kestrel's HTTPS options: certificate,
+    /// client certificates, protocols) the endpoint is HTTP/2 over TLS, negotiated by ALPN <c>h2</c>, for
+    /// <c>https://</c> clients; without it, HTTP/2 over cleartext (prior knowledge).
+    /// </summary>
+    public static async Task<StreamXGrpcServer> StartAsync(IPEndPoint endPoint, StreamXDispatcher dispatcher, GrpcServerOptions? grpcOptions, HttpsConnectionAdapterOptions? tls, CancellationToken cancellationToken = default)
     {
+        if (tls is { ServerCertificate: null, ServerCertificateSelector: null })
+        {
+            throw new ArgumentException("tls needs a ServerCertificate or a ServerCertificateSelector.", nameof(tls));
+        }
+
         var handler = new StreamXGrpcHandler(dispatcher, grpcOptions);
-        var host = await KestrelHost.StartAsync(endPoint, dispatcher, listen => listen.Protocols = HttpProtocols.Http2, handler.HandleAsync, cancellationToken).ConfigureAwait(false);
+        var host = await KestrelHost.StartAsync(
+            endPoint,
+            dispatcher,
+            listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                if (tls is not null)
+                {
+                    listen.UseHttps(tls);
+                }
+            },
+            handler.HandleAsync,
+            cancellationToken).ConfigureAwait(false);
         return new StreamXGrpcServer(host);
     }
 
