@@ -333,16 +333,28 @@ public static class Program
         return 0;
     }
 
-    /// <summary><c>--loop stream|ping|cancel SECONDS</c>: runs one StreamX scenario for a while, to attach <c>perf record</c> to.</summary>
+    /// <summary>
+    /// <c>--loop stream|stream16|ping|cancel|rawping SECONDS</c>: runs one scenario for a while, to attach <c>perf record</c>
+    /// or <c>perf stat</c> to (<c>rawping</c>: the raw baseline of ping-pong, for comparison).
+    /// </summary>
     private static async Task<int> LoopAsync(string what, double seconds)
     {
         await using var sx = await StreamXSide.StartAsync();
         await using var call = sx.Client.Echo();
+        await using var raw = new RawServer();
+        await using var rawClient = await RawClient.ConnectAsync(raw.EndPoint);
+        if (what == "rawping")
+        {
+            await rawClient.BeginPingPongAsync();
+        }
 
         async Task<long> Step()
         {
             switch (what)
             {
+                case "rawping":
+                    await rawClient.PingAsync(Payload.Bytes);
+                    return 1;
                 case "ping":
                     await call.SendAsync(Payload.Request);
                     _ = await call.RecvAsync();
