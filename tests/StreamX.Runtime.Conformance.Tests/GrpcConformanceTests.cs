@@ -15,51 +15,20 @@ public sealed class GrpcConformanceTests : StreamConformanceTests
 
     protected override bool StopAbortsConnections => true;
 
-    protected override async Task<IConformanceHost> StartServerAsync(StreamXServerOptions options, params ServiceDefinition[] services) =>
-        new Host(await StreamXGrpcServer.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), options, services));
-
-    private sealed class Host(StreamXGrpcServer server) : IConformanceHost
+    protected override async Task<IConformanceHost> StartServerAsync(StreamXServerOptions options, params ServiceDefinition[] services)
     {
-        private readonly List<GrpcClientTransport> _clients = new();
-
-        public StreamXDispatcher Dispatcher => server.Dispatcher;
-
-        public ClientTransport CreateClientTransport()
-        {
-            // Both ends are StreamX: cancels carry their code and canceled path in every mode.
-            var transport = new GrpcClientTransport(new GrpcClientOptions
+        var server = await StreamXGrpcServer.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), options, services);
+        return new SocketConformanceHost<GrpcClientTransport>(
+            server.Dispatcher,
+            server.StopAsync,
+            server,
+            () => new GrpcClientTransport(new GrpcClientOptions
             {
                 Address = new Uri($"http://{server.LocalEndPoint}"),
+
+                // Both ends are StreamX: cancels carry their code and canceled path in every mode.
                 CancelDetails = GrpcCancelDetails.Always,
-            });
-            lock (_clients)
-            {
-                _clients.Add(transport);
-            }
-
-            return transport;
-        }
-
-        public void DropConnections()
-        {
-            lock (_clients)
-            {
-                foreach (var c in _clients)
-                {
-                    c.CloseConnections();
-                }
-            }
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken = default) => server.StopAsync(cancellationToken);
-
-        public async ValueTask DisposeAsync()
-        {
-            await server.DisposeAsync();
-            foreach (var c in _clients)
-            {
-                await c.DisposeAsync();
-            }
-        }
+            }),
+            c => c.CloseConnections());
     }
 }

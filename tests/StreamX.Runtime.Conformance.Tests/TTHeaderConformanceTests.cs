@@ -13,46 +13,14 @@ public sealed class TTHeaderConformanceTests : StreamConformanceTests
 
     protected override bool StopAbortsConnections => true;
 
-    protected override async Task<IConformanceHost> StartServerAsync(StreamXServerOptions options, params ServiceDefinition[] services) =>
-        new Host(await StreamXServer.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), options, services));
-
-    private sealed class Host(StreamXServer server) : IConformanceHost
+    protected override async Task<IConformanceHost> StartServerAsync(StreamXServerOptions options, params ServiceDefinition[] services)
     {
-        private readonly List<TTHeaderClientTransport> _clients = new();
-
-        public StreamXDispatcher Dispatcher => server.Dispatcher;
-
-        public ClientTransport CreateClientTransport()
-        {
-            var transport = new TTHeaderClientTransport(server.LocalEndPoint);
-            lock (_clients)
-            {
-                _clients.Add(transport);
-            }
-
-            return transport;
-        }
-
-        public void DropConnections()
-        {
-            lock (_clients)
-            {
-                foreach (var c in _clients)
-                {
-                    c.CloseConnections();
-                }
-            }
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken = default) => server.StopAsync(cancellationToken);
-
-        public async ValueTask DisposeAsync()
-        {
-            await server.DisposeAsync();
-            foreach (var c in _clients)
-            {
-                await c.DisposeAsync();
-            }
-        }
+        var server = await StreamXServer.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), options, services);
+        return new SocketConformanceHost<TTHeaderClientTransport>(
+            server.Dispatcher,
+            server.StopAsync,
+            server,
+            () => new TTHeaderClientTransport(server.LocalEndPoint),
+            c => c.CloseConnections());
     }
 }

@@ -16,50 +16,18 @@ public sealed class TTHeaderTlsConformanceTests : StreamConformanceTests
 
     protected override bool StopAbortsConnections => true;
 
-    protected override async Task<IConformanceHost> StartServerAsync(StreamXServerOptions options, params ServiceDefinition[] services) =>
-        new Host(await StreamXServer.StartAsync(
+    protected override async Task<IConformanceHost> StartServerAsync(StreamXServerOptions options, params ServiceDefinition[] services)
+    {
+        var server = await StreamXServer.StartAsync(
             new IPEndPoint(IPAddress.Loopback, 0),
             options,
             services,
-            new TTHeaderServerOptions { Tls = TestCertificates.ServerOptions() }));
-
-    private sealed class Host(StreamXServer server) : IConformanceHost
-    {
-        private readonly List<TTHeaderClientTransport> _clients = new();
-
-        public StreamXDispatcher Dispatcher => server.Dispatcher;
-
-        public ClientTransport CreateClientTransport()
-        {
-            var transport = new TTHeaderClientTransport(server.LocalEndPoint, new TTHeaderClientOptions { Tls = TestCertificates.ClientTrustingServer() });
-            lock (_clients)
-            {
-                _clients.Add(transport);
-            }
-
-            return transport;
-        }
-
-        public void DropConnections()
-        {
-            lock (_clients)
-            {
-                foreach (var c in _clients)
-                {
-                    c.CloseConnections();
-                }
-            }
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken = default) => server.StopAsync(cancellationToken);
-
-        public async ValueTask DisposeAsync()
-        {
-            await server.DisposeAsync();
-            foreach (var c in _clients)
-            {
-                await c.DisposeAsync();
-            }
-        }
+            new TTHeaderServerOptions { Tls = TestCertificates.ServerOptions() });
+        return new SocketConformanceHost<TTHeaderClientTransport>(
+            server.Dispatcher,
+            server.StopAsync,
+            server,
+            () => new TTHeaderClientTransport(server.LocalEndPoint, new TTHeaderClientOptions { Tls = TestCertificates.ClientTrustingServer() }),
+            c => c.CloseConnections());
     }
 }
