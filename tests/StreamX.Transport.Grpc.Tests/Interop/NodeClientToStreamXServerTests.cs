@@ -24,23 +24,8 @@ public sealed partial class NodeClientToStreamXServerTests : IClassFixture<GrpcN
     private static Task<(PeerProcess Server, string Address)> StartServerAsync() =>
         PeerProcess.StartServerAsync(PeerProcess.CSharp, "--transport", "grpc", "--service-name", "csharp-server");
 
-    /// <summary>Runs one Node client scenario to its end (client_end, exit code 0).</summary>
-    private static async Task<(PeerProcess Client, JsonElement End)> RunClientAsync(string address, params string[] args)
-    {
-        await GrpcNodeFixture.EnsureReadyAsync();
-        var client = PeerProcess.Node(["client", "--addr", address, .. args]);
-        try
-        {
-            var end = await client.WaitAsync("client_end");
-            Assert.True(await client.ExitCodeAsync() == 0, "node client exit code\n" + client.Output);
-            return (client, end);
-        }
-        catch
-        {
-            await client.DisposeAsync();
-            throw;
-        }
-    }
+    private static Task<(PeerProcess Client, JsonElement End)> RunClientAsync(string address, params string[] args) =>
+        PeerProcess.RunNodeClientAsync(address, [.. args]);
 
     private static string[] Received(PeerProcess client) => client.Events("client_recv").Select(e => e.Str("message")!).ToArray();
 

@@ -161,22 +161,8 @@ public sealed class NodeCompressionInteropTests : IClassFixture<GrpcNodeFixture>
         }
     }
 
-    private static async Task<(PeerProcess Client, JsonElement End)> RunNodeClientAsync(string address, params string[] args)
-    {
-        await GrpcNodeFixture.EnsureReadyAsync();
-        var client = PeerProcess.Node(["client", "--addr", address, "--wire", .. args]);
-        try
-        {
-            var end = await client.WaitAsync("client_end");
-            Assert.True(await client.ExitCodeAsync() == 0, "node client exit code\n" + client.Output);
-            return (client, end);
-        }
-        catch
-        {
-            await client.DisposeAsync();
-            throw;
-        }
-    }
+    private static Task<(PeerProcess Client, JsonElement End)> RunNodeClientAsync(string address, params string[] args) =>
+        PeerProcess.RunNodeClientAsync(address, ["--wire", .. args]);
 
     public static TheoryData<string, bool> NodeClientCases() => new()
     {

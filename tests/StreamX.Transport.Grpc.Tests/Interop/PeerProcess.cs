@@ -89,6 +89,24 @@ internal sealed class PeerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs one Node client (the peer's <c>client</c> command) to its end: its <c>client_end</c> line and exit code 0.</summary>
+    public static async Task<(PeerProcess Client, JsonElement End)> RunNodeClientAsync(string address, params string[] args)
+    {
+        await GrpcNodeFixture.EnsureReadyAsync();
+        var client = Node(["client", "--addr", address, .. args]);
+        try
+        {
+            var end = await client.WaitAsync("client_end");
+            Assert.True(await client.ExitCodeAsync() == 0, "node client exit code\n" + client.Output);
+            return (client, end);
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+
     private void OnLine(string? line, bool stdout)
     {
         TaskCompletionSource changed;
