@@ -7,7 +7,7 @@ namespace StreamX.Transport.TTHeader;
 
 /// <summary>
 /// Opens the client's TCP connections to one address, for streams and unary calls alike: connect with
-/// <c>NoDelay</c>, then the TLS handshake when <see cref="TTHeaderClientOptions.Tls"/> is set, all within
+/// <c>NoDelay</c> and TCP keep-alive (<see cref="TTHeaderClientOptions.KeepAlive"/>), then the TLS handshake when <see cref="TTHeaderClientOptions.Tls"/> is set, all within
 /// <see cref="TTHeaderClientOptions.DialTimeout"/>. Every failure is a 12006 <see cref="StreamXException"/>
 /// whose cause says what failed: the connect (<see cref="SocketException"/>), the time limit
 /// (<see cref="TimeoutException"/>), the peer's certificate (<see cref="AuthenticationException"/>), or a peer
@@ -18,11 +18,13 @@ internal sealed class TcpDialer
     private readonly EndPoint _endPoint;
     private readonly TimeSpan _timeout;
     private readonly SslClientAuthenticationOptions? _tls;
+    private readonly TcpKeepAlive? _keepAlive;
 
     public TcpDialer(EndPoint endPoint, TTHeaderClientOptions options)
     {
         _endPoint = endPoint;
         _timeout = options.DialTimeout;
+        _keepAlive = options.KeepAlive;
         _tls = options.Tls is { } tls && string.IsNullOrEmpty(tls.TargetHost)
             ? TlsOptions.WithTargetHost(tls, DefaultTargetHost(endPoint))
             : options.Tls;
@@ -46,6 +48,14 @@ internal sealed class TcpDialer
         {
             NoDelay = true,
         };
+        if (_keepAlive is { } keepAlive)
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, (int)Math.Ceiling(keepAlive.Time.TotalSeconds));
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, (int)Math.Ceiling(keepAlive.Interval.TotalSeconds));
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, keepAlive.RetryCount);
+        }
+
         Stream? stream = null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
