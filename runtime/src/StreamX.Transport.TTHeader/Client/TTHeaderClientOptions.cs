@@ -36,7 +36,7 @@ public sealed record TTHeaderClientOptions
     /// <summary>
     /// TCP keep-alive on every connection, so that a peer that vanished without closing (a crashed host, a dropped
     /// route) fails the streams on the connection with 12006 instead of leaving them waiting forever: the default,
-    /// as Go's dialer (which Kitex uses) does, probes after 15 s of silence every 15 s and gives up after 9 unanswered
+    /// as Go's <c>net.Dialer</c> does by default, probes after 15 s of silence every 15 s and gives up after 9 unanswered
     /// probes. Null turns keep-alive off.
     /// </summary>
     public TcpKeepAlive? KeepAlive { get; init; } = TcpKeepAlive.Default;
