@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -51,6 +53,59 @@ public sealed class TTHeaderHostingTests
         finally
         {
             await dispatcher.StopAsync().Within();
+            await app.StopAsync().Within();
+        }
+    }
+
+    /// <summary>
+    /// TCP keep-alive is set on each connection as it arrives (seen here by the next connection middleware, reached with
+    /// an HTTP/2 preface), with the defaults or the configured values; null leaves the socket alone.
+    /// </summary>
+    [Theory]
+    [InlineData("default", 1, 15, 15, 9)]
+    [InlineData("custom", 1, 7, 3, 4)]
+    [InlineData("off", 0, -1, -1, -1)]
+    public async Task KeepAlive_IsSetOnEveryConnection(string setting, int enabled, int time, int interval, int count)
+    {
+        var options = setting switch
+        {
+            "default" => new TTHeaderServerOptions(),
+            "custom" => new TTHeaderServerOptions { KeepAlive = new TcpKeepAlive(TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(3), 4) },
+            _ => new TTHeaderServerOptions { KeepAlive = null },
+        };
+        var seen = new TaskCompletionSource<(int Enabled, int Time, int Interval, int Count)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var dispatcher = new StreamXDispatcher(new StreamXServerOptions(), [TestService.TestServiceBase.BindService(Service())]);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            listen.UseStreamX(dispatcher, options);
+            listen.Use(next => context =>
+            {
+                var socket = context.Features.Get<IConnectionSocketFeature>()!.Socket;
+                var on = (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive)!;
+                seen.TrySetResult(on == 0
+                    ? (0, -1, -1, -1)
+                    : (on,
+                        (int)socket.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime)!,
+                        (int)socket.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval)!,
+                        (int)socket.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount)!));
+                return next(context);
+            });
+        }));
+        await using var app = builder.Build();
+        await app.StartAsync().Within();
+        try
+        {
+            var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await client.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port)).Within();
+            await client.SendAsync("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray(), SocketFlags.None).Within();
+
+            Assert.Equal((enabled, time, interval, count), await seen.Task.Within());
+        }
+        finally
+        {
             await app.StopAsync().Within();
         }
     }

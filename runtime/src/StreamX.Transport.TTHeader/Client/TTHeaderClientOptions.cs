@@ -44,10 +44,7 @@ public sealed record TTHeaderClientOptions
     /// <summary>Throws <see cref="ArgumentException"/> for invalid values.</summary>
     public void Validate()
     {
-        if (KeepAlive is { } keepAlive && (keepAlive.Time < TimeSpan.FromSeconds(1) || keepAlive.Interval < TimeSpan.FromSeconds(1) || keepAlive.RetryCount < 1))
-        {
-            throw new ArgumentException($"KeepAlive needs Time and Interval of at least 1 s and a RetryCount of at least 1, not {keepAlive}.", nameof(KeepAlive));
-        }
+        KeepAlive?.Validate(nameof(KeepAlive));
 
         if (MuxPoolSize < 1)
         {
@@ -79,4 +76,23 @@ public sealed record TcpKeepAlive(TimeSpan Time, TimeSpan Interval, int RetryCou
 {
     /// <summary>15 s, 15 s, 9 probes: Go's <c>net.Dialer</c> defaults (a dead peer is noticed after about 2.5 minutes of silence).</summary>
     public static TcpKeepAlive Default { get; } = new(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15), 9);
+
+    /// <summary>Turns keep-alive on for <paramref name="socket"/> with these settings (seconds rounded up).</summary>
+    /// <param name="socket">A TCP socket.</param>
+    public void Apply(System.Net.Sockets.Socket socket)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        socket.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.KeepAlive, true);
+        socket.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Tcp, System.Net.Sockets.SocketOptionName.TcpKeepAliveTime, (int)Math.Ceiling(Time.TotalSeconds));
+        socket.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Tcp, System.Net.Sockets.SocketOptionName.TcpKeepAliveInterval, (int)Math.Ceiling(Interval.TotalSeconds));
+        socket.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Tcp, System.Net.Sockets.SocketOptionName.TcpKeepAliveRetryCount, RetryCount);
+    }
+
+    internal void Validate(string name)
+    {
+        if (Time < TimeSpan.FromSeconds(1) || Interval < TimeSpan.FromSeconds(1) || RetryCount < 1)
+        {
+            throw new ArgumentException($"{name} needs Time and Interval of at least 1 s and a RetryCount of at least 1, not {this}.", name);
+        }
+    }
 }

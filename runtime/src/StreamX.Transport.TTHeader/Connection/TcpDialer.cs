@@ -48,13 +48,7 @@ internal sealed class TcpDialer
         {
             NoDelay = true,
         };
-        if (_keepAlive is { } keepAlive)
-        {
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, (int)Math.Ceiling(keepAlive.Time.TotalSeconds));
-            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, (int)Math.Ceiling(keepAlive.Interval.TotalSeconds));
-            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, keepAlive.RetryCount);
-        }
+        _keepAlive?.Apply(socket);
 
         Stream? stream = null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

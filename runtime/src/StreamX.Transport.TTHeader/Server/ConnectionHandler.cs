@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,18 @@ internal sealed class ConnectionHandler(StreamXDispatcher dispatcher, TTHeaderSe
 {
     public async Task OnConnectedAsync(ConnectionContext connection, ConnectionDelegate next)
     {
+        if (options.KeepAlive is { } keepAlive && connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+        {
+            try
+            {
+                keepAlive.Apply(socket);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // The connection is already gone; detection below finds out.
+            }
+        }
+
         var input = connection.Transport.Input;
         DetectedProtocol protocol;
         byte[] first;

@@ -24,9 +24,19 @@ public sealed record TTHeaderServerOptions
     /// </summary>
     public HttpsConnectionAdapterOptions? Tls { get; init; }
 
+    /// <summary>
+    /// TCP keep-alive on every connection of the endpoint (set when the connection arrives, before protocol detection),
+    /// so that the handlers of a client that vanished without closing (a crashed host, a dropped route) are canceled
+    /// with 12013 instead of streaming into the void: default <see cref="TcpKeepAlive.Default"/> (15 s, 15 s, 9
+    /// probes); null leaves the sockets as Kestrel made them.
+    /// </summary>
+    public TcpKeepAlive? KeepAlive { get; init; } = TcpKeepAlive.Default;
+
     /// <summary>Throws <see cref="ArgumentException"/> for invalid values.</summary>
     public void Validate()
     {
+        KeepAlive?.Validate(nameof(KeepAlive));
+
         if (Tls is { ServerCertificate: null, ServerCertificateSelector: null })
         {
             throw new ArgumentException("Tls needs a ServerCertificate or a ServerCertificateSelector.", nameof(Tls));
