@@ -42,6 +42,12 @@ public abstract class ClientTransport : IAsyncDisposable
     /// </summary>
     public abstract ValueTask<ReadOnlyMemory<byte>> InvokeUnaryAsync(UnaryRequest request, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// What traces and metrics record about this transport (name, protocol, server address). Read once
+    /// per call, and only while something listens; override with a value computed once.
+    /// </summary>
+    public virtual TransportTelemetry Telemetry => TransportTelemetry.Unknown;
+
     /// <inheritdoc />
     public virtual ValueTask DisposeAsync()
     {
