@@ -29,6 +29,8 @@ internal sealed class CallTelemetry
     private int _sentIds;
     private int _receivedIds;
     private int _ended;
+    private Exception? _handlerFailure;
+    private StreamError? _canceledBy;
 
     private CallTelemetry(Telemetry.SideInstruments instruments, KeyValuePair<string, object?>[] tags, Activity? activity, bool messageEvents)
     {
@@ -203,6 +205,16 @@ internal sealed class CallTelemetry
             Finish(Outcome.Ok, null, null, 0);
         }
     }
+
+    /// <summary>Records how a streaming handler ended, for <see cref="EndHandler()"/> once its Trailer is written.</summary>
+    public void HandlerReturned(Exception? failure, StreamError? canceledBy)
+    {
+        _handlerFailure = failure;
+        _canceledBy = canceledBy;
+    }
+
+    /// <summary>Ends a streaming handler's call as <see cref="HandlerReturned"/> recorded.</summary>
+    public void EndHandler() => EndHandler(_handlerFailure, _canceledBy);
 
     private void Finish(Outcome outcome, StreamError? error, Exception? exception, int bizCode)
     {

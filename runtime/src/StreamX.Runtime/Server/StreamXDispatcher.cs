@@ -277,9 +277,9 @@ public sealed class StreamXDispatcher
         var name = $"{stream.ServiceName}.{stream.MethodName}";
         Exception? failure = null;
 
-        // The span is current for the handler: calls it makes downstream are its children.
-        var telemetry = CallTelemetry.StartServer(stream.ServiceName, stream.MethodName, method.Mode, stream.TransportTelemetry, stream.RequestHeaders, stream.Peer, Options.RecordMessageEvents);
-        stream.Telemetry = telemetry;
+        // The span is current for the handler: calls it makes downstream are its children. (Kept on the
+        // stream, not in a local: this method's state machine stays as small as it was without telemetry.)
+        stream.Telemetry = CallTelemetry.StartServer(stream.ServiceName, stream.MethodName, method.Mode, stream.TransportTelemetry, stream.RequestHeaders, stream.Peer, Options.RecordMessageEvents);
         try
         {
             var context = new ServerCallContext(stream, Options.ServiceName);
@@ -299,10 +299,11 @@ public sealed class StreamXDispatcher
         }
         finally
         {
-            // Why the call was canceled while the handler ran, if it was (the Trailer's 12012 is not a reason).
-            var canceledBy = stream.CancelReason;
+            // Why the call was canceled while the handler ran, if it was (the Trailer's 12012 is not a reason);
+            // the span ends once the Trailer is written.
+            stream.Telemetry?.HandlerReturned(failure, stream.CancelReason);
             await stream.CompleteAsync(failure, name).ConfigureAwait(false);
-            telemetry?.EndHandler(failure, canceledBy);
+            stream.Telemetry?.EndHandler();
             if (stream.EncodingFailure is { } unencodable && !ReferenceEquals(unencodable, failure))
             {
                 _logger.LogWarning(StreamXEventIds.FrameNotEncodable, "StreamX {Method}: {Message}; the client was sent an error instead", name, unencodable.Message);

@@ -293,6 +293,9 @@ public sealed class ClientStreamCore
 
     // ------------------------------------------------------------------ cancellation (runtime)
 
+    /// <summary>The caller received the call's one result (client streaming): its telemetry ends as a success.</summary>
+    internal void ResultReceived() => _telemetry?.EndOk();
+
     /// <summary>Adds a registration or timer that <see cref="Finish"/> disposes.</summary>
     internal void Track(IDisposable registration)
     {

@@ -193,23 +193,21 @@ public sealed class ServerStreamCore
     public async ValueTask<ReadOnlyMemory<byte>?> RecvAsync(CancellationToken cancellationToken)
     {
         ThrowIfCanceled();
-        ReadOnlyMemory<byte>? message;
         try
         {
-            message = await _queue.DequeueAsync(cancellationToken).ConfigureAwait(false);
+            var message = await _queue.DequeueAsync(cancellationToken).ConfigureAwait(false);
+            if (message is { } m)
+            {
+                Telemetry?.MessageReceived(m.Length);
+            }
+
+            return message;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             ThrowIfCanceled();
             throw;
         }
-
-        if (message is { } m)
-        {
-            Telemetry?.MessageReceived(m.Length);
-        }
-
-        return message;
     }
 
     /// <summary>Sends one message, the pending Header first if it was not sent yet.</summary>
