@@ -307,6 +307,27 @@ public abstract partial class StreamConformanceTests
     }
 
     [Fact]
+    public async Task Telemetry_Deadline_IsAnErrorOnTheClientSpan()
+    {
+        using var capture = new TelemetryCapture();
+        var probe = new CancelProbe();
+        var (host, client) = await StartObservedAsync(capture, probe.Service());
+        await using var _ = host;
+
+        await using var call = client.Echo(new CallOptions { Timeout = TimeSpan.FromMilliseconds(200) });
+        var error = await Await.Throws<StreamXException>(async () => await call.RecvAsync());
+        Assert.Equal(12015, error.Code);
+
+        var clientSpan = await capture.SpanAsync(ActivityKind.Client, $"{capture.Service}/Echo");
+        Assert.Equal(ActivityStatusCode.Error, clientSpan.Status);
+        Assert.Equal("12015", clientSpan.GetTagItem("error.type"));
+        Assert.Equal(12015, clientSpan.GetTagItem("streamx.error.code"));
+        Assert.Null(clientSpan.GetTagItem("streamx.canceled"));
+        var duration = Assert.Single(await capture.MeasurementsAsync(m => m.Any(x => x.Instrument == "rpc.client.call.duration")), m => m.Instrument == "rpc.client.call.duration");
+        Assert.Equal("12015", duration.Tag("error.type"));
+    }
+
+    [Fact]
     public async Task Telemetry_Cascade_AToBToC_IsOneTrace()
     {
         using var capture = new TelemetryCapture();

@@ -61,9 +61,6 @@ internal sealed class CallTelemetry
     /// <summary>The call's span, or null when the source has no listener or the sampler dropped it.</summary>
     public Activity? Activity { get; }
 
-    /// <summary>The metric tags of this call (also the span's first attributes).</summary>
-    internal ReadOnlySpan<KeyValuePair<string, object?>> Tags => _tags;
-
     /// <summary>
     /// Starts a client call's telemetry, or returns null when nobody listens. The span (a child of
     /// <see cref="Activity.Current"/>) becomes current: a caller whose call outlives its own frame restores

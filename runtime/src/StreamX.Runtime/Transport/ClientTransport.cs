@@ -44,7 +44,7 @@ public abstract class ClientTransport : IAsyncDisposable
 
     /// <summary>
     /// What traces and metrics record about this transport (name, protocol, server address). Read once
-    /// per call, and only while something listens; override with a value computed once.
+    /// per call: override with a value computed once, never one built per read.
     /// </summary>
     public virtual TransportTelemetry Telemetry => TransportTelemetry.Unknown;
 
