@@ -7,6 +7,8 @@ namespace StreamX.Runtime.Conformance.Tests;
 /// <summary>The conformance suite over the in-memory transport.</summary>
 public sealed class InMemoryConformanceTests : StreamConformanceTests
 {
+    protected override string TransportName => "inmemory";
+
     protected override int MaxMessagesBeforeBackpressure => 64;
 
     protected override Task<IConformanceHost> StartServerAsync(StreamXServerOptions options, params ServiceDefinition[] services) =>

@@ -9,6 +9,8 @@ namespace StreamX.Runtime.Conformance.Tests;
 public sealed class TTHeaderConformanceTests : StreamConformanceTests
 {
     // Socket buffers absorb messages before TCP pushes back.
+    protected override string TransportName => "ttheader";
+
     protected override int MaxMessagesBeforeBackpressure => 20_000;
 
     protected override bool StopAbortsConnections => true;

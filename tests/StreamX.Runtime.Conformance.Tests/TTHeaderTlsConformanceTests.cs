@@ -12,6 +12,8 @@ namespace StreamX.Runtime.Conformance.Tests;
 /// </summary>
 public sealed class TTHeaderTlsConformanceTests : StreamConformanceTests
 {
+    protected override string TransportName => "ttheader";
+
     protected override int MaxMessagesBeforeBackpressure => 20_000;
 
     protected override bool StopAbortsConnections => true;

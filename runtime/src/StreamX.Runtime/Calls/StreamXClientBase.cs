@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using StreamX.Diagnostics;
 using StreamX.Thrift;
 using StreamX.Transport;
 
@@ -74,6 +76,11 @@ public abstract class StreamXClientBase
         options?.Validate();
         var ambient = ServerCallContext.Current;
         var headers = BuildHeaders(options, ambient);
+
+        // The span stays current for the rest of this call (this method's flow), so the transport's own
+        // activities (HttpClient's) are its children; it is no longer current once the call returns.
+        var telemetry = CallTelemetry.StartClient(TargetServiceName, method, StreamingMode.Unary, Transport.Telemetry, Options.RecordMessageEvents);
+        TraceContext.Inject(telemetry?.Activity ?? Activity.Current, headers);
         var info = new StreamCallInfo(TargetServiceName, method, StreamingMode.Unary, StreamSide.Client, headers);
         var timeout = options?.Timeout ?? Options.Timeout;
         var self = CallerName(ambient);
@@ -95,22 +102,38 @@ public abstract class StreamXClientBase
         {
             var payload = PayloadCodec.Encode((TArgs)request);
             var unary = new UnaryRequest(TargetServiceName, method, payload, oneway, Metadata.Copy(call.RequestHeaders), self) { CancellationReason = WireError, Timeout = timeout };
+            telemetry?.MessageSent(payload.Length);
             var reply = await Transport.InvokeUnaryAsync(unary, ct).ConfigureAwait(false);
-            return oneway ? new TResult() : PayloadCodec.Decode<TResult>(reply, StreamSide.Client);
+            if (oneway)
+            {
+                return new TResult();
+            }
+
+            telemetry?.MessageReceived(reply.Length);
+            return PayloadCodec.Decode<TResult>(reply, StreamSide.Client);
         };
         var handler = Options.UnaryMiddlewares.IsEmpty ? terminal : MiddlewareChain.Build(Options.UnaryMiddlewares, terminal);
         try
         {
             // The caller stops waiting when its call ends, whatever the server's handler does.
-            return (TResult)await handler(info, args, linked.Token).AsTask().WaitAsync(linked.Token).ConfigureAwait(false);
+            var result = (TResult)await handler(info, args, linked.Token).AsTask().WaitAsync(linked.Token).ConfigureAwait(false);
+            telemetry?.EndOk();
+            return result;
         }
         catch (Exception e) when (linked.IsCancellationRequested && e is OperationCanceledException or ThriftApplicationException or IStreamXError)
         {
             var error = LocalError()!;
-            _logger.LogDebug("StreamX {Service}.{Method}: {Error}", TargetServiceName, method, error.Text);
-            throw error.Category == StreamErrorCategory.Canceled
+            _logger.LogDebug(StreamXEventIds.ClientUnaryCanceled, "StreamX {Service}.{Method}: {Error}", TargetServiceName, method, error.Text);
+            var exception = error.Category == StreamErrorCategory.Canceled
                 ? error.ToException(cancellationToken.IsCancellationRequested ? cancellationToken : ambient!.CancellationToken)
                 : error.ToException();
+            telemetry?.EndLocally(error, exception);
+            throw exception;
+        }
+        catch (Exception e) when (telemetry is not null)
+        {
+            telemetry.EndFailed(e);
+            throw;
         }
     }
 
@@ -119,10 +142,30 @@ public abstract class StreamXClientBase
         options?.Validate();
         var ambient = ServerCallContext.Current;
         var headers = BuildHeaders(options, ambient);
+        var previous = Activity.Current;
+        var telemetry = CallTelemetry.StartClient(TargetServiceName, method, mode, Transport.Telemetry, Options.RecordMessageEvents);
+        TraceContext.Inject(telemetry?.Activity ?? previous, headers);
+        try
+        {
+            return Open(method, mode, options, cancellationToken, ambient, headers, telemetry, out info);
+        }
+        finally
+        {
+            // The span was current while the stream opened (the open captured it, so the transport's own
+            // activities are its children); the call outlives this method, and the caller keeps its activity.
+            if (telemetry?.Activity is not null)
+            {
+                Activity.Current = previous;
+            }
+        }
+    }
+
+    private ClientStreamCore Open(string method, StreamingMode mode, CallOptions? options, CancellationToken cancellationToken, ServerCallContext? ambient, Dictionary<string, string> headers, CallTelemetry? telemetry, out StreamCallInfo info)
+    {
         info = new StreamCallInfo(TargetServiceName, method, mode, StreamSide.Client, headers);
         var timeout = options?.Timeout ?? Options.Timeout;
         var settings = new ClientStreamSettings(TargetServiceName, method, mode, CallerName(ambient), headers.AsReadOnly()) { Timeout = timeout };
-        var core = new ClientStreamCore(settings, Options.ReceiveBufferCapacity, options?.RecvTimeout ?? Options.RecvTimeout);
+        var core = new ClientStreamCore(settings, Options.ReceiveBufferCapacity, options?.RecvTimeout ?? Options.RecvTimeout, telemetry);
         var self = settings.CallerServiceName;
 
         // One cancellation owner: whichever source fires first decides the error and the reset.
@@ -179,21 +222,21 @@ public abstract class StreamXClientBase
         }
 
         var error = StreamErrors.UserCanceled with { Side = StreamSide.Client };
-        _logger.LogDebug("StreamX {Service}.{Method}: canceled by the caller", core.Settings.ServiceName, core.Settings.MethodName);
+        _logger.LogDebug(StreamXEventIds.ClientCanceledByCaller, "StreamX {Service}.{Method}: canceled by the caller", core.Settings.ServiceName, core.Settings.MethodName);
         core.Abort(error, error with { CanceledPath = StreamError.AppendPath(null, self) }, error.ToException(userToken));
     }
 
     private void OnAmbientCanceled(ClientStreamCore core, ServerCallContext ambient, string? self)
     {
         var local = Cascade(ambient);
-        _logger.LogDebug("StreamX {Service}.{Method}: canceled with its server call ({Reason})", core.Settings.ServiceName, core.Settings.MethodName, local.Text);
+        _logger.LogDebug(StreamXEventIds.ClientCanceledWithServerCall, "StreamX {Service}.{Method}: canceled with its server call ({Reason})", core.Settings.ServiceName, core.Settings.MethodName, local.Text);
         core.Abort(local, local with { CanceledPath = StreamError.AppendPath(ambient.CancelReason?.CanceledPath ?? (ambient.CancelReason is null ? "non-ttstream path" : null), self) }, local.ToException(ambient.CancellationToken));
     }
 
     private void OnTimeout(ClientStreamCore core, TimeSpan deadline, string? self)
     {
         var error = StreamErrors.Timeout(deadline);
-        _logger.LogDebug("StreamX {Service}.{Method}: {Error}", core.Settings.ServiceName, core.Settings.MethodName, error.Text);
+        _logger.LogDebug(StreamXEventIds.ClientStreamTimeout, "StreamX {Service}.{Method}: {Error}", core.Settings.ServiceName, core.Settings.MethodName, error.Text);
         core.Abort(error, error with { CanceledPath = StreamError.AppendPath(null, self) }, null);
     }
 

@@ -37,6 +37,13 @@ public sealed record StreamXClientOptions
     /// <summary>Where the client logs cancellations, deadlines and receive timeouts (at Debug: they are not faults).</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
+    /// <summary>
+    /// Adds an <c>rpc.message</c> event to the call's span for every message sent and received (off by
+    /// default: on a long stream it costs an allocation per message and makes huge spans). Spans and
+    /// metrics themselves need no option: they are recorded when something listens (docs/observability.md).
+    /// </summary>
+    public bool RecordMessageEvents { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> for invalid values.</summary>
     public void Validate()
     {

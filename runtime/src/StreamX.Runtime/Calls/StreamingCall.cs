@@ -164,12 +164,17 @@ public sealed class ClientStreamingCall<TRequest, TResponse> : StreamingCall
     public async Task<TResponse> CloseAndRecvAsync(CancellationToken cancellationToken = default)
     {
         await Core.CloseSendAsync(cancellationToken).ConfigureAwait(false);
-        return (TResponse?)await _recv(Info, cancellationToken).ConfigureAwait(false)
+        var response = (TResponse?)await _recv(Info, cancellationToken).ConfigureAwait(false)
             ?? throw new StreamXException(StreamErrors.IllegalFrame with
             {
                 Side = StreamSide.Client,
                 Cause = new InvalidOperationException($"{Info.ServiceName}.{Info.MethodName}: the stream ended without a response"),
             });
+
+        // The caller has the call's result: for traces and metrics the call succeeded, whether the caller
+        // then waits for the trailer or disposes the call at once (which resets a stream not yet ended).
+        Core.ResultReceived();
+        return response;
     }
 }
 

@@ -16,6 +16,7 @@ namespace StreamX.InMemory;
 /// </summary>
 public sealed class InMemoryServer : IAsyncDisposable
 {
+    private static readonly TransportTelemetry Telemetry = new("inmemory");
     private readonly ConcurrentDictionary<Pair, byte> _live = new();
 
     /// <summary>Hosts services.</summary>
@@ -64,6 +65,8 @@ public sealed class InMemoryServer : IAsyncDisposable
 
     private sealed class Client(InMemoryServer server, string peer) : ClientTransport
     {
+        public override TransportTelemetry Telemetry => InMemoryServer.Telemetry;
+
         public override ValueTask<StreamWire> OpenStreamAsync(ClientStreamCore stream, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -74,7 +77,10 @@ public sealed class InMemoryServer : IAsyncDisposable
                 stream.Settings.Headers,
                 new ServerWire(server, pair),
                 server.Dispatcher.Options.ReceiveBufferCapacity,
-                peer);
+                peer)
+            {
+                TransportTelemetry = InMemoryServer.Telemetry,
+            };
             pair.Server = serverCore;
             server._live[pair] = 0;
             server.Dispatcher.AcceptStream(serverCore);
@@ -96,7 +102,7 @@ public sealed class InMemoryServer : IAsyncDisposable
                 return StreamErrors.FromReset(StreamSide.Server, ToWire(wire), wire.CanceledPath);
             }
 
-            var result = await server.Dispatcher.InvokeUnaryAsync(request.ServiceName, request.MethodName, Copy(request.Arguments), request.Headers, peer, Reason, cancellationToken).ConfigureAwait(false);
+            var result = await server.Dispatcher.InvokeUnaryAsync(request.ServiceName, request.MethodName, Copy(request.Arguments), request.Headers, peer, Reason, InMemoryServer.Telemetry, cancellationToken).ConfigureAwait(false);
             return Copy(result);
         }
     }

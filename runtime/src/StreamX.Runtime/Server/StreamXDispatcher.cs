@@ -118,8 +118,16 @@ public sealed class StreamXDispatcher
     /// a business status as the handler's <see cref="BizStatusException"/>.
     /// <paramref name="cancellationToken"/> is the call's lifetime (the client's cancel, the connection).
     /// </summary>
-    public async Task<ReadOnlyMemory<byte>> InvokeUnaryAsync(string serviceName, string methodName, ReadOnlyMemory<byte> arguments, IReadOnlyDictionary<string, string> headers, string? peer, Func<StreamError?>? cancelReason, CancellationToken cancellationToken)
+    public Task<ReadOnlyMemory<byte>> InvokeUnaryAsync(string serviceName, string methodName, ReadOnlyMemory<byte> arguments, IReadOnlyDictionary<string, string> headers, string? peer, Func<StreamError?>? cancelReason, CancellationToken cancellationToken) =>
+        InvokeUnaryAsync(serviceName, methodName, arguments, headers, peer, cancelReason, TransportTelemetry.Unknown, cancellationToken);
+
+    /// <summary>
+    /// Runs a unary handler, as <see cref="InvokeUnaryAsync(string, string, ReadOnlyMemory{byte}, IReadOnlyDictionary{string, string}, string?, Func{StreamError?}?, CancellationToken)"/>
+    /// does; <paramref name="transport"/> describes the transport and connection for traces and metrics.
+    /// </summary>
+    public async Task<ReadOnlyMemory<byte>> InvokeUnaryAsync(string serviceName, string methodName, ReadOnlyMemory<byte> arguments, IReadOnlyDictionary<string, string> headers, string? peer, Func<StreamError?>? cancelReason, TransportTelemetry transport, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(transport);
         if (_stopped)
         {
             throw new ThriftApplicationException(6, "server is shutting down");
@@ -140,7 +148,7 @@ public sealed class StreamXDispatcher
             ?? (handlerCts.IsCancellationRequested ? StreamErrors.CanceledByUpstream with { Side = StreamSide.Server } : null);
         var context = new ServerCallContext(serviceName, methodName, headers, peer, handlerCts.Token, Reason, Options.ServiceName);
         var info = new StreamCallInfo(serviceName, methodName, StreamingMode.Unary, StreamSide.Server, new Dictionary<string, string>(headers).AsReadOnly());
-        var task = RunUnaryAsync(method, arguments, context, info, handlerCts.Token);
+        var task = RunUnaryAsync(method, arguments, context, info, transport, handlerCts.Token);
         Track(task, null);
         try
         {
@@ -246,11 +254,11 @@ public sealed class StreamXDispatcher
             : "server stopped: the handler did not finish within the shutdown grace period";
         if (cutShort)
         {
-            _logger.LogWarning("StreamX server stop cut short by its token: ending {Count} handler(s) still running", _running.Count);
+            _logger.LogWarning(StreamXEventIds.StopCutShort, "StreamX server stop cut short by its token: ending {Count} handler(s) still running", _running.Count);
         }
         else
         {
-            _logger.LogWarning("StreamX server stop: {Count} handler(s) still running after the grace period of {Grace}", _running.Count, Options.ShutdownGracePeriod);
+            _logger.LogWarning(StreamXEventIds.StopGracePeriodExceeded, "StreamX server stop: {Count} handler(s) still running after the grace period of {Grace}", _running.Count, Options.ShutdownGracePeriod);
         }
 
         _abandonedReason = why;
@@ -268,6 +276,10 @@ public sealed class StreamXDispatcher
         StreamCounters.HandlerStarted();
         var name = $"{stream.ServiceName}.{stream.MethodName}";
         Exception? failure = null;
+
+        // The span is current for the handler: calls it makes downstream are its children. (Kept on the
+        // stream, not in a local: this method's state machine stays as small as it was without telemetry.)
+        stream.Telemetry = CallTelemetry.StartServer(stream.ServiceName, stream.MethodName, method.Mode, stream.TransportTelemetry, stream.RequestHeaders, stream.Peer, Options.RecordMessageEvents);
         try
         {
             var context = new ServerCallContext(stream, Options.ServiceName);
@@ -287,37 +299,54 @@ public sealed class StreamXDispatcher
         }
         finally
         {
+            // Why the call was canceled while the handler ran, if it was (the Trailer's 12012 is not a reason);
+            // the span ends once the Trailer is written.
+            stream.Telemetry?.HandlerReturned(failure, stream.CancelReason);
             await stream.CompleteAsync(failure, name).ConfigureAwait(false);
+            stream.Telemetry?.EndHandler();
             if (stream.EncodingFailure is { } unencodable && !ReferenceEquals(unencodable, failure))
             {
-                _logger.LogWarning("StreamX {Method}: {Message}; the client was sent an error instead", name, unencodable.Message);
+                _logger.LogWarning(StreamXEventIds.FrameNotEncodable, "StreamX {Method}: {Message}; the client was sent an error instead", name, unencodable.Message);
             }
 
             StreamCounters.HandlerEnded();
         }
     }
 
-    private async Task<ReadOnlyMemory<byte>> RunUnaryAsync(UnaryServerMethod method, ReadOnlyMemory<byte> arguments, ServerCallContext context, StreamCallInfo info, CancellationToken cancellationToken)
+    private async Task<ReadOnlyMemory<byte>> RunUnaryAsync(UnaryServerMethod method, ReadOnlyMemory<byte> arguments, ServerCallContext context, StreamCallInfo info, TransportTelemetry transport, CancellationToken cancellationToken)
     {
         StreamCounters.HandlerStarted();
         var name = $"{context.ServiceName}.{context.MethodName}";
+        var telemetry = CallTelemetry.StartServer(context.ServiceName, context.MethodName, StreamingMode.Unary, transport, context.RequestHeaders, context.Peer, Options.RecordMessageEvents);
+        telemetry?.MessageReceived(arguments.Length);
         try
         {
             await Task.Yield();
             using (ServerCallContext.Enter(context))
             {
                 var result = await method.Invoke(arguments, context, info, Options, cancellationToken).ConfigureAwait(false);
-                return method.IsOneway ? ReadOnlyMemory<byte>.Empty : result;
+                if (method.IsOneway)
+                {
+                    telemetry?.EndHandler(null, context.CancelReason);
+                    return ReadOnlyMemory<byte>.Empty;
+                }
+
+                telemetry?.MessageSent(result.Length);
+                telemetry?.EndHandler(null, context.CancelReason);
+                return result;
             }
         }
-        catch (BizStatusException)
+        catch (BizStatusException e)
         {
+            telemetry?.EndHandler(e, null);
             throw; // a business status travels as itself (headers), not as an application exception
         }
         catch (Exception e)
         {
+            var canceledBy = context.CancelReason;
             Log(name, e, cancellationToken);
-            var failure = e is OperationCanceledException and not IStreamXError && context.CancelReason is { } reason ? reason.ToException() : e;
+            var failure = e is OperationCanceledException and not IStreamXError && canceledBy is { } reason ? reason.ToException() : e;
+            telemetry?.EndHandler(failure, canceledBy);
             throw ServerStreamCore.ToApplicationException(failure, name);
         }
         finally
@@ -336,15 +365,15 @@ public sealed class StreamXDispatcher
     {
         if (e is OperationCanceledException || callToken.IsCancellationRequested)
         {
-            _logger.LogDebug("StreamX {Method}: handler ended by cancellation: {Message}", method, e.Message);
+            _logger.LogDebug(StreamXEventIds.HandlerCanceled, "StreamX {Method}: handler ended by cancellation: {Message}", method, e.Message);
         }
         else if (e is BizStatusException)
         {
-            _logger.LogDebug("StreamX {Method}: business status {Message}", method, e.Message);
+            _logger.LogDebug(StreamXEventIds.HandlerBusinessStatus, "StreamX {Method}: business status {Message}", method, e.Message);
         }
         else
         {
-            _logger.LogWarning(e, "StreamX {Method}: handler failed", method);
+            _logger.LogWarning(StreamXEventIds.HandlerFailed, e, "StreamX {Method}: handler failed", method);
         }
     }
 }

@@ -34,6 +34,12 @@ public sealed record StreamXServerOptions
     /// <summary>Where cancellations are logged (at Debug) and handler failures (at Warning).</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
+    /// <summary>
+    /// Adds an <c>rpc.message</c> event to each handled call's span for every message received and sent
+    /// (off by default: on a long stream it costs an allocation per message and makes huge spans).
+    /// </summary>
+    public bool RecordMessageEvents { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> for invalid values.</summary>
     public void Validate()
     {

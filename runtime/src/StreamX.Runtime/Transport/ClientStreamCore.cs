@@ -32,11 +32,13 @@ public sealed class ClientStreamCore
     private Exception? _remoteEnd;
     private StreamError? _pendingResetError;
     private bool _ended;
+    private readonly CallTelemetry? _telemetry;
 
-    internal ClientStreamCore(ClientStreamSettings settings, int receiveBufferCapacity, RecvTimeoutConfig? recvTimeout)
+    internal ClientStreamCore(ClientStreamSettings settings, int receiveBufferCapacity, RecvTimeoutConfig? recvTimeout, CallTelemetry? telemetry = null)
     {
         Settings = settings;
         RecvTimeout = recvTimeout;
+        _telemetry = telemetry;
         _queue = new ReceiveQueue(receiveBufferCapacity);
         StreamCounters.ClientStreamOpened();
     }
@@ -103,6 +105,7 @@ public sealed class ClientStreamCore
 
         // Release first, publish second: whoever observes the end finds nothing held for the stream.
         Finish();
+        _telemetry?.EndRemotely(end);
         _headers.TrySetResult(Metadata.Empty);
         _trailers.TrySetResult(trailers);
         _queue.Complete(end);
@@ -191,6 +194,7 @@ public sealed class ClientStreamCore
             try
             {
                 await wire.WriteDataAsync(payload, linked?.Token ?? _abort.Token).ConfigureAwait(false);
+                _telemetry?.MessageSent(payload.Length);
             }
             catch (OperationCanceledException) when (_abort.IsCancellationRequested)
             {
@@ -241,7 +245,7 @@ public sealed class ClientStreamCore
         {
             try
             {
-                return await _queue.DequeueAsync(cancellationToken).ConfigureAwait(false);
+                return Received(await _queue.DequeueAsync(cancellationToken).ConfigureAwait(false));
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -254,7 +258,7 @@ public sealed class ClientStreamCore
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
         {
-            return await _queue.DequeueAsync(linked.Token).ConfigureAwait(false);
+            return Received(await _queue.DequeueAsync(linked.Token).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -271,6 +275,16 @@ public sealed class ClientStreamCore
         }
     }
 
+    private ReadOnlyMemory<byte>? Received(ReadOnlyMemory<byte>? message)
+    {
+        if (message is { } m)
+        {
+            _telemetry?.MessageReceived(m.Length);
+        }
+
+        return message;
+    }
+
     /// <summary>The server's headers (empty when the stream ended without any).</summary>
     public Task<IReadOnlyDictionary<string, string>> GetHeadersAsync(CancellationToken cancellationToken) => _headers.Task.WaitAsync(cancellationToken);
 
@@ -278,6 +292,9 @@ public sealed class ClientStreamCore
     public Task<IReadOnlyDictionary<string, string>?> GetTrailersAsync(CancellationToken cancellationToken) => _trailers.Task.WaitAsync(cancellationToken);
 
     // ------------------------------------------------------------------ cancellation (runtime)
+
+    /// <summary>The caller received the call's one result (client streaming): its telemetry ends as a success.</summary>
+    internal void ResultReceived() => _telemetry?.EndOk();
 
     /// <summary>Adds a registration or timer that <see cref="Finish"/> disposes.</summary>
     internal void Track(IDisposable registration)
@@ -328,6 +345,7 @@ public sealed class ClientStreamCore
 
         // Release first, publish second: whoever observes the failure finds nothing held for the stream.
         Finish();
+        _telemetry?.EndLocally(localError, failure);
         Volatile.Write(ref _localFailure, failure);
         _abort.Cancel();
         _queue.Complete(failure);
@@ -351,6 +369,7 @@ public sealed class ClientStreamCore
         }
 
         Finish();
+        _telemetry?.EndRemotely(end);
         _abort.Cancel();
         _headers.TrySetResult(Metadata.Empty);
         _trailers.TrySetResult(null);

@@ -42,6 +42,12 @@ public abstract class ClientTransport : IAsyncDisposable
     /// </summary>
     public abstract ValueTask<ReadOnlyMemory<byte>> InvokeUnaryAsync(UnaryRequest request, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// What traces and metrics record about this transport (name, protocol, server address). Read once
+    /// per call: override with a value computed once, never one built per read.
+    /// </summary>
+    public virtual TransportTelemetry Telemetry => TransportTelemetry.Unknown;
+
     /// <inheritdoc />
     public virtual ValueTask DisposeAsync()
     {

@@ -59,6 +59,15 @@ public sealed class ServerStreamCore
     /// <summary>The client's address, or null.</summary>
     public string? Peer { get; }
 
+    /// <summary>
+    /// What traces and metrics record about the transport and connection this stream arrived on. Set
+    /// by the transport (one instance per connection, not per stream); <see cref="TransportTelemetry.Unknown"/> by default.
+    /// </summary>
+    public TransportTelemetry TransportTelemetry { get; init; } = TransportTelemetry.Unknown;
+
+    /// <summary>The handler's telemetry (message counts, message events), set by the dispatcher when something listens.</summary>
+    internal CallTelemetry? Telemetry { get; set; }
+
     /// <summary>The handler's token: fires when the stream is reset, the connection closes, the server stops or the handler returns.</summary>
     public CancellationToken CancellationToken => _cts.Token;
 
@@ -186,7 +195,13 @@ public sealed class ServerStreamCore
         ThrowIfCanceled();
         try
         {
-            return await _queue.DequeueAsync(cancellationToken).ConfigureAwait(false);
+            var message = await _queue.DequeueAsync(cancellationToken).ConfigureAwait(false);
+            if (message is { } m)
+            {
+                Telemetry?.MessageReceived(m.Length);
+            }
+
+            return message;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -210,6 +225,7 @@ public sealed class ServerStreamCore
             ThrowIfCanceled();
             await EnsureHeaderSentAsync(token).ConfigureAwait(false);
             await _wire.WriteDataAsync(payload, token).ConfigureAwait(false);
+            Telemetry?.MessageSent(payload.Length);
         }
         catch (OperationCanceledException) when (_cts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -44,6 +44,7 @@ public sealed class GrpcClientTransport : ClientTransport
         handler.ConnectCallback = ConnectAsync;
         options.ConfigureHandler?.Invoke(handler);
         _invoker = new HttpMessageInvoker(handler, disposeHandler: true);
+        Telemetry = GrpcTelemetry.Client(options.Address);
     }
 
     /// <summary>Creates a transport to <c>http://{endPoint}</c> (HTTP/2 over cleartext).</summary>
@@ -54,6 +55,9 @@ public sealed class GrpcClientTransport : ClientTransport
 
     /// <summary>The options.</summary>
     public GrpcClientOptions Options { get; }
+
+    /// <inheritdoc />
+    public override TransportTelemetry Telemetry { get; }
 
     /// <summary>
     /// Closes every connection this transport opened (as if the network failed): their streams end

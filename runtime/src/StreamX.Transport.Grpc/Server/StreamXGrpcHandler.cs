@@ -25,6 +25,9 @@ public sealed class StreamXGrpcHandler
     private readonly StreamXDispatcher _dispatcher;
     private readonly GrpcServerOptions _options;
 
+    // The description of the last local end point a request arrived at: one per listener in practice.
+    private LocalTelemetry? _telemetry;
+
     /// <summary>Creates the handler.</summary>
     public StreamXGrpcHandler(StreamXDispatcher dispatcher, GrpcServerOptions? options = null)
     {
@@ -112,7 +115,8 @@ public sealed class StreamXGrpcHandler
             request.Headers[GrpcProtocol.FeaturesHeader].ToString().Contains(GrpcProtocol.CancelDetailsFeature, StringComparison.Ordinal),
             timeout,
             context.Connection.RemoteIpAddress is { } ip ? $"{ip}:{context.Connection.RemotePort}" : null,
-            started)
+            started,
+            TelemetryFor(context.Connection))
         {
             InbandHalfClose = request.Headers[GrpcProtocol.FeaturesHeader].ToString().Contains(GrpcProtocol.InbandHalfCloseFeature, StringComparison.Ordinal),
             RequestEncoding = encoding,
@@ -130,7 +134,7 @@ public sealed class StreamXGrpcHandler
         }
     }
 
-    private sealed record CallInfo(string Service, string Method, string ContentType, IReadOnlyDictionary<string, string> Headers, string? Caller, bool CancelDetails, TimeSpan? Timeout, string? Peer, long Started)
+    private sealed record CallInfo(string Service, string Method, string ContentType, IReadOnlyDictionary<string, string> Headers, string? Caller, bool CancelDetails, TimeSpan? Timeout, string? Peer, long Started, TransportTelemetry Telemetry)
     {
         /// <summary>The client half-closes in-band (the <c>half-close</c> feature, with cancel details).</summary>
         public bool InbandHalfClose { get; init; }
@@ -181,7 +185,7 @@ public sealed class StreamXGrpcHandler
             RequestEncoding = call.RequestEncoding,
             ResponseCompression = call.ResponseCompression,
         };
-        var core = new ServerStreamCore(call.Service, call.Method, call.Headers, wire, _dispatcher.Options.ReceiveBufferCapacity, call.Peer);
+        var core = new ServerStreamCore(call.Service, call.Method, call.Headers, wire, _dispatcher.Options.ReceiveBufferCapacity, call.Peer) { TransportTelemetry = call.Telemetry };
         wire.Core = core;
         wire.OnClientReset = () => OnClientReset(core, call);
         using var deadline = call.Timeout is { } t ? new Timer(_ => _ = core.ResetAsync(TimeoutReason(t, call.Caller)), null, call.Remaining(t), Timeout.InfiniteTimeSpan) : null;
@@ -255,7 +259,7 @@ public sealed class StreamXGrpcHandler
         ReadOnlyMemory<byte> result;
         try
         {
-            result = await _dispatcher.InvokeUnaryAsync(call.Service, call.Method, messages[0], call.Headers, call.Peer, Reason, linked.Token).ConfigureAwait(false);
+            result = await _dispatcher.InvokeUnaryAsync(call.Service, call.Method, messages[0], call.Headers, call.Peer, Reason, call.Telemetry, linked.Token).ConfigureAwait(false);
         }
         catch (ThriftApplicationException e)
         {
@@ -379,6 +383,22 @@ public sealed class StreamXGrpcHandler
             }
         }
     }
+
+    private TransportTelemetry TelemetryFor(ConnectionInfo connection)
+    {
+        var address = connection.LocalIpAddress;
+        var port = connection.LocalPort;
+        if (Volatile.Read(ref _telemetry) is { } cached && cached.Port == port && Equals(cached.Address, address))
+        {
+            return cached.Telemetry;
+        }
+
+        var telemetry = GrpcTelemetry.Server(address, port);
+        Volatile.Write(ref _telemetry, new LocalTelemetry(address, port, telemetry));
+        return telemetry;
+    }
+
+    private sealed record LocalTelemetry(System.Net.IPAddress? Address, int Port, TransportTelemetry Telemetry);
 
     /// <summary>Streams live as long as their callers: no body size cap, no minimum data rates.</summary>
     private static void RemoveLimits(HttpContext context)

@@ -34,7 +34,11 @@ public sealed class TTHeaderClientTransport : ClientTransport
         _muxLocks = Enumerable.Range(0, options.MuxPoolSize).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
         _dialer = new TcpDialer(endPoint, options);
         _unary = new UnaryConnectionPool(_dialer, options);
+        Telemetry = TTHeaderTelemetry.For(endPoint);
     }
+
+    /// <inheritdoc />
+    public override TransportTelemetry Telemetry { get; }
 
     /// <summary>Open connections (streaming and unary).</summary>
     public int OpenConnections => _all.Count(c => !c.Key.IsClosed) + _unary.OpenConnections;

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
+using StreamX.Diagnostics;
 
 namespace StreamX.Transport.TTHeader;
 
@@ -13,6 +14,9 @@ namespace StreamX.Transport.TTHeader;
 /// </summary>
 internal sealed class ConnectionHandler(StreamXDispatcher dispatcher, TTHeaderServerOptions options, ILogger logger)
 {
+    // The description of the last local end point a connection arrived at: one per listener in practice.
+    private LocalTelemetry? _telemetry;
+
     public async Task OnConnectedAsync(ConnectionContext connection, ConnectionDelegate next)
     {
         if (options.KeepAlive is { } keepAlive && connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
@@ -52,21 +56,35 @@ internal sealed class ConnectionHandler(StreamXDispatcher dispatcher, TTHeaderSe
         switch (protocol)
         {
             case DetectedProtocol.TTHeaderStreaming:
-                await new ServerConnection(connection.Transport, dispatcher, options, peer).RunAsync(closeRequested).ConfigureAwait(false);
+                await new ServerConnection(connection.Transport, dispatcher, options, peer, TelemetryFor(connection.LocalEndPoint)).RunAsync(closeRequested).ConfigureAwait(false);
                 break;
             case DetectedProtocol.TTHeaderUnary or DetectedProtocol.FramedThrift:
-                await new UnaryServerConnection(connection.Transport, dispatcher, options, peer, protocol == DetectedProtocol.FramedThrift).RunAsync(closeRequested, connection.ConnectionClosed).ConfigureAwait(false);
+                await new UnaryServerConnection(connection.Transport, dispatcher, options, peer, protocol == DetectedProtocol.FramedThrift, TelemetryFor(connection.LocalEndPoint)).RunAsync(closeRequested, connection.ConnectionClosed).ConfigureAwait(false);
                 break;
             case DetectedProtocol.Http2:
                 await next(connection).ConfigureAwait(false);
                 break;
             case DetectedProtocol.Unknown when first is [0x16, 0x03, ..]:
                 // A TLS record (handshake, TLS 1.x): a client configured for TLS on an endpoint without it.
-                logger.LogInformation("StreamX: closing a connection from {Peer}: it starts a TLS handshake, but this endpoint is not configured for TLS (TTHeaderServerOptions.Tls, or listen.UseHttps before UseStreamX)", peer);
+                logger.LogInformation(StreamXEventIds.ConnectionUnexpectedTls, "StreamX: closing a connection from {Peer}: it starts a TLS handshake, but this endpoint is not configured for TLS (TTHeaderServerOptions.Tls, or listen.UseHttps before UseStreamX)", peer);
                 break;
             default:
-                logger.LogDebug("StreamX: closing a connection from {Peer}: not TTHeader, Framed Thrift or HTTP/2", peer);
+                logger.LogDebug(StreamXEventIds.ConnectionProtocolUnknown, "StreamX: closing a connection from {Peer}: not TTHeader, Framed Thrift or HTTP/2", peer);
                 break;
         }
     }
+
+    private TransportTelemetry TelemetryFor(System.Net.EndPoint? local)
+    {
+        if (Volatile.Read(ref _telemetry) is { } cached && Equals(cached.EndPoint, local))
+        {
+            return cached.Telemetry;
+        }
+
+        var telemetry = TTHeaderTelemetry.For(local);
+        Volatile.Write(ref _telemetry, new LocalTelemetry(local, telemetry));
+        return telemetry;
+    }
+
+    private sealed record LocalTelemetry(System.Net.EndPoint? EndPoint, TransportTelemetry Telemetry);
 }

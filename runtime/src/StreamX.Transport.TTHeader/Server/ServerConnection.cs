@@ -17,11 +17,13 @@ internal sealed class ServerConnection
     private readonly FrameConnection _connection;
     private readonly string? _peer;
     private readonly int _maxStreams;
+    private readonly TransportTelemetry _telemetry;
 
-    public ServerConnection(IDuplexPipe pipe, StreamXDispatcher dispatcher, TTHeaderServerOptions options, string? peer)
+    public ServerConnection(IDuplexPipe pipe, StreamXDispatcher dispatcher, TTHeaderServerOptions options, string? peer, TransportTelemetry telemetry)
     {
         _dispatcher = dispatcher;
         _peer = peer;
+        _telemetry = telemetry;
         _maxStreams = options.MaxConcurrentStreamsPerConnection;
         _connection = new FrameConnection(pipe, options.Limits, options.OutboundQueueCapacity, OnFrameAsync, peer, StreamSide.Server);
     }
@@ -63,7 +65,7 @@ internal sealed class ServerConnection
             var headers = new Dictionary<string, string>(frame.StringHeaders, StringComparer.Ordinal);
             headers.Remove(ServiceNameKey, out var serviceName);
             var wire = new Wire(this, frame.StreamId, frame.Method);
-            var core = new ServerStreamCore(serviceName ?? string.Empty, frame.Method, headers, wire, _dispatcher.Options.ReceiveBufferCapacity, _peer);
+            var core = new ServerStreamCore(serviceName ?? string.Empty, frame.Method, headers, wire, _dispatcher.Options.ReceiveBufferCapacity, _peer) { TransportTelemetry = _telemetry };
             wire.Core = core;
 
             // Kitex replaces a live id silently; the replaced stream is canceled here instead of leaked.

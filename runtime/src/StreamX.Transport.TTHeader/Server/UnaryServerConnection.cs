@@ -9,7 +9,7 @@ namespace StreamX.Transport.TTHeader;
 /// (flags 0) or plain Framed Thrift, one call at a time per connection, each answered with a Reply
 /// message carrying the result struct, or an Exception message.
 /// </summary>
-internal sealed class UnaryServerConnection(IDuplexPipe pipe, StreamXDispatcher dispatcher, TTHeaderServerOptions options, string? peer, bool framed)
+internal sealed class UnaryServerConnection(IDuplexPipe pipe, StreamXDispatcher dispatcher, TTHeaderServerOptions options, string? peer, bool framed, TransportTelemetry telemetry)
 {
     /// <param name="closeRequested">Shutdown: stop reading requests.</param>
     /// <param name="connectionClosed">The client hung up: cancels the handler running now (a unary
@@ -87,7 +87,7 @@ internal sealed class UnaryServerConnection(IDuplexPipe pipe, StreamXDispatcher 
         IReadOnlyDictionary<string, string>? replyHeaders = null;
         try
         {
-            var body = await dispatcher.InvokeUnaryAsync(serviceName, call.Method, call.Body, request.StringHeaders, peer, null, connectionClosed).ConfigureAwait(false);
+            var body = await dispatcher.InvokeUnaryAsync(serviceName, call.Method, call.Body, request.StringHeaders, peer, null, telemetry, connectionClosed).ConfigureAwait(false);
             reply = new UnaryMessage(call.Method, ThriftMessageType.Reply, call.SequenceId, body);
         }
         catch (ThriftApplicationException e)
