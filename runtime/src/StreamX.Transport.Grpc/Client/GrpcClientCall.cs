@@ -43,7 +43,7 @@ internal sealed class GrpcClientCall : StreamWire
         var run = RunAsync(request);
         try
         {
-            await Task.WhenAny(_content.StreamTask, run).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await Task.WhenAny(_content.Opened, run).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -76,6 +76,7 @@ internal sealed class GrpcClientCall : StreamWire
         }
 
         _response = response;
+        _content.Accepted(); // the server answered: SocketsHttpHandler will not send the request again
         try
         {
             if (GrpcHttp.CheckHeaders(response) is { } early)
@@ -155,16 +156,6 @@ internal sealed class GrpcClientCall : StreamWire
     /// <summary>One length-prefixed message on the request stream, written and flushed in one piece.</summary>
     private async ValueTask WriteFrameAsync(byte flag, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
-        Stream stream;
-        try
-        {
-            stream = await _content.StreamTask.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw new StreamXException(StreamErrors.TransportClosing with { Side = StreamSide.Client, Cause = e });
-        }
-
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         var length = GrpcFraming.PrefixLength + payload.Length;
         var buffer = ArrayPool<byte>.Shared.Rent(length);
@@ -173,10 +164,9 @@ internal sealed class GrpcClientCall : StreamWire
             buffer[0] = flag;
             System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(1), (uint)payload.Length);
             payload.Span.CopyTo(buffer.AsSpan(GrpcFraming.PrefixLength));
-            await stream.WriteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await _content.WriteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or HttpRequestException or ObjectDisposedException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is IOException or HttpRequestException or ObjectDisposedException or InvalidOperationException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             throw new StreamXException(StreamErrors.TransportClosing with { Side = StreamSide.Client, Cause = e });
         }
@@ -195,16 +185,14 @@ internal sealed class GrpcClientCall : StreamWire
         // code and canceled path as a control message (when the request stream is open and no send is
         // blocked on it); the request stream then ends and the server ends the response, so the reason
         // cannot be overtaken by a reset. The response is drained in the background, bounded in time.
-        if ((!localHalfClosed || _controlMessages) && _cancelDetailsConfirmed && _content.StreamTask.IsCompletedSuccessfully && _writeLock.Wait(0))
+        if ((!localHalfClosed || _controlMessages) && _cancelDetailsConfirmed && _content.IsWritable && _writeLock.Wait(0))
         {
             var sent = false;
             try
             {
                 var details = new CancelDetails(error.Code, error.WireMessage, error.CanceledPath);
                 var frame = GrpcFraming.ToArray(ThriftSerializer.Serialize(details, ThriftProtocol.Binary), GrpcProtocol.ControlFlag);
-                var stream = _content.StreamTask.Result;
-                await stream.WriteAsync(frame, _cts.Token).AsTask().WaitAsync(DrainTimeout, CancellationToken.None).ConfigureAwait(false);
-                await stream.FlushAsync(_cts.Token).WaitAsync(DrainTimeout, CancellationToken.None).ConfigureAwait(false);
+                await _content.WriteAsync(frame, _cts.Token).AsTask().WaitAsync(DrainTimeout, CancellationToken.None).ConfigureAwait(false);
                 sent = true;
             }
             catch (Exception)
