@@ -43,9 +43,6 @@ internal sealed class DuplexContent : HttpContent
     /// <summary>True while messages can be written (opened, not yet ended).</summary>
     public bool IsWritable => _opened.Task.IsCompletedSuccessfully && !_done.Task.IsCompleted;
 
-    /// <summary>How often the request was sent again after a refusal (for tests).</summary>
-    internal int Retries => Math.Max(0, Volatile.Read(ref _serializations) - 1);
-
     /// <summary>The server answered: the request will not be sent again, nothing more is kept for a replay.</summary>
     public void Accepted()
     {
