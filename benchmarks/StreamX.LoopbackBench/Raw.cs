@@ -213,23 +213,7 @@ internal sealed class RawClient : IAsyncDisposable
     {
         RawPipe.WriteMessage(_pipe.Output, message.Span);
         await _pipe.Output.FlushAsync().ConfigureAwait(false);
-        var input = _pipe.Input;
-        while (true)
-        {
-            var result = await input.ReadAsync().ConfigureAwait(false);
-            var buffer = result.Buffer;
-            if (RawPipe.TryReadLength(ref buffer, out _))
-            {
-                input.AdvanceTo(buffer.Start);
-                return;
-            }
-
-            input.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted)
-            {
-                throw new IOException("server closed");
-            }
-        }
+        await RawPipe.SkipMessageAsync(_pipe.Input).ConfigureAwait(false);
     }
 
     public async Task EndPingPongAsync()
@@ -270,6 +254,27 @@ internal static class RawPipe
         BinaryPrimitives.WriteInt32BigEndian(span, message.Length);
         message.CopyTo(span[4..]);
         output.Advance(4 + message.Length);
+    }
+
+    /// <summary>Waits for one whole message and skips it (no copy); the server closing first is an error.</summary>
+    public static async ValueTask SkipMessageAsync(PipeReader input)
+    {
+        while (true)
+        {
+            var result = await input.ReadAsync().ConfigureAwait(false);
+            var buffer = result.Buffer;
+            if (TryReadLength(ref buffer, out _))
+            {
+                input.AdvanceTo(buffer.Start);
+                return;
+            }
+
+            input.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                throw new IOException("server closed");
+            }
+        }
     }
 
     /// <summary>Skips one whole message at the start of <paramref name="buffer"/>.</summary>

@@ -166,26 +166,7 @@ internal static class Split
         }
 
         /// <summary>Skips one whole frame (a TTHeader LENGTH is the 4-byte prefix RawPipe reads).</summary>
-        private async ValueTask ReadFrameAsync()
-        {
-            var input = _pipe.Input;
-            while (true)
-            {
-                var result = await input.ReadAsync().ConfigureAwait(false);
-                var buffer = result.Buffer;
-                if (RawPipe.TryReadLength(ref buffer, out _))
-                {
-                    input.AdvanceTo(buffer.Start);
-                    return;
-                }
-
-                input.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted)
-                {
-                    throw new IOException("server closed");
-                }
-            }
-        }
+        private ValueTask ReadFrameAsync() => RawPipe.SkipMessageAsync(_pipe.Input);
 
         public async ValueTask DisposeAsync()
         {
