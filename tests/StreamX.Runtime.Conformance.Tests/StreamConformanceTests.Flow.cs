@@ -334,6 +334,42 @@ public abstract partial class StreamConformanceTests
         Assert.Contains("shutting down", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Stops called concurrently share one stop: neither returns before the handler is done (it holds the stop past
+    /// the second call), and a stop after the first one finished returns at once.
+    /// </summary>
+    [Fact]
+    public async Task GracefulStop_CalledConcurrentlyAndAgain_IsOneStop()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var service = new EchoService
+        {
+            EchoServer = async (req, responses, ctx) =>
+            {
+                started.SetResult();
+                await ctx.CancellationToken.WhenCanceled();
+                stopping.SetResult();
+                await release.Task; // returns only when the test says so, within the grace period
+            },
+        };
+        var (host, client) = await StartAsync(service, new StreamXServerOptions { ShutdownGracePeriod = TimeSpan.FromSeconds(30) });
+        await using var _ = host;
+
+        await using var call = client.EchoServer(Req("x"));
+        await started.Task.Within();
+        var first = host.StopAsync();
+        var second = host.StopAsync();
+        await stopping.Task.Within(); // the stop is under way and waits for this handler
+        Assert.False(first.IsCompleted);
+        Assert.False(second.IsCompleted);
+
+        release.SetResult();
+        await Task.WhenAll(first, second).Within();
+        await host.StopAsync().Within();
+    }
+
     [Fact]
     public async Task GracefulStop_EndsHandlersThatIgnoreCancellation_AfterTheGracePeriod()
     {

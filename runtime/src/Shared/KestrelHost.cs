@@ -23,9 +23,7 @@ namespace StreamX.Hosting;
 internal sealed class KestrelHost : IAsyncDisposable
 {
     private readonly KestrelServer _kestrel;
-    private readonly object _stopGate = new();
     private readonly CancellationTokenSource _stopCutShort = new();
-    private Task? _stop;
 
     private KestrelHost(KestrelServer kestrel, StreamXDispatcher dispatcher, IPEndPoint endPoint)
     {
@@ -71,43 +69,17 @@ internal sealed class KestrelHost : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Registered before the stop starts, so a token that has already fired cuts it short at once.
+        // Registered before the stop starts, so a token that has already fired cuts it short at once. Both
+        // steps are shared by concurrent and repeated calls: the dispatcher's stop is one stop, and Kestrel's
+        // StopAsync awaits the first stop when called again.
         using var cut = cancellationToken.Register(static s => _ = ((CancellationTokenSource)s!).CancelAsync(), _stopCutShort);
-        TaskCompletionSource? first = null;
-        Task stop;
-        lock (_stopGate)
-        {
-            if (_stop is null)
-            {
-                first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                _stop = first.Task;
-            }
+        await Dispatcher.StopAsync(_stopCutShort.Token).ConfigureAwait(false);
 
-            stop = _stop;
-        }
-
-        if (first is null)
-        {
-            await stop.ConfigureAwait(false);
-            return;
-        }
-
-        try
-        {
-            await Dispatcher.StopAsync(_stopCutShort.Token).ConfigureAwait(false);
-
-            // Connections are asked to close (they do at once: their handlers are done or were reset, and the
-            // resets go out first); any that linger are aborted after a short wait, or at once when cut short.
-            using var abortAfter = CancellationTokenSource.CreateLinkedTokenSource(_stopCutShort.Token);
-            abortAfter.CancelAfter(TimeSpan.FromSeconds(2));
-            await _kestrel.StopAsync(abortAfter.Token).ConfigureAwait(false);
-            first.SetResult();
-        }
-        catch (Exception e)
-        {
-            first.SetException(e);
-            throw;
-        }
+        // Connections are asked to close (they do at once: their handlers are done or were reset, and the
+        // resets go out first); any that linger are aborted after a short wait, or at once when cut short.
+        using var abortAfter = CancellationTokenSource.CreateLinkedTokenSource(_stopCutShort.Token);
+        abortAfter.CancelAfter(TimeSpan.FromSeconds(2));
+        await _kestrel.StopAsync(abortAfter.Token).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
