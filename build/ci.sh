@@ -208,7 +208,16 @@ for entry in projects:
             skipped = max(c.get("total", 0) - passed - failed, c.get("notExecuted", 0), 0)
             for r in root.iterfind("t:Results/t:UnitTestResult", ns):
                 if r.get("outcome") in ("Failed", "Error", "Timeout", "Aborted"):
-                    failed_tests.append(f"{name}: {r.get('testName')}")
+                    # The message and the first frames of the stack, so a CI log that keeps only the
+                    # summary still says why (a flaky failure may never be seen again).
+                    info = r.find("t:Output/t:ErrorInfo", ns)
+                    why = []
+                    if info is not None:
+                        message = (info.findtext("t:Message", "", ns) or "").strip()
+                        stack = (info.findtext("t:StackTrace", "", ns) or "").strip().splitlines()
+                        why = [l.rstrip() for l in message.splitlines()[:12]] + [l.strip() for l in stack[:4]]
+                    detail = "".join("\n      " + (l if len(l) <= 300 else l[:300] + " ...") for l in why)
+                    failed_tests.append(f"{name}: {r.get('testName')}{detail}")
         except ET.ParseError as e:
             note = f"unreadable TRX ({e})"
     else:

@@ -212,9 +212,10 @@ public sealed class TlsTests
 
         await using (var tt = new TTHeaderClientTransport(server.LocalEndPoint, new TTHeaderClientOptions { Tls = TestCertificates.ClientTrustingServer() }))
         {
+            // TLS 1.3: the client's handshake may finish before the server rejects the missing certificate, so
+            // the refusal arrives as the handshake's failure or as the connection closing under the first call.
             var e = await Assert.ThrowsAsync<StreamXException>(() => StreamAsync(tt));
-            Assert.Equal(12006, e.Error.Code);
-            Assert.True(e.Error.Cause is IOException or AuthenticationException, $"cause: {e.Error.Cause}");
+            Assert.True(e.Error.Code == 12006 && e.Error.Cause is IOException or AuthenticationException, e.ToString());
         }
     }
 
