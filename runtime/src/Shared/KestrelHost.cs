@@ -38,8 +38,11 @@ internal sealed class KestrelHost : IAsyncDisposable
     /// <summary>Routing, handlers and graceful stop.</summary>
     public StreamXDispatcher Dispatcher { get; }
 
-    /// <summary>Binds <paramref name="endPoint"/> (configured by <paramref name="listen"/>) and starts serving.</summary>
-    public static async Task<KestrelHost> StartAsync(IPEndPoint endPoint, StreamXDispatcher dispatcher, Action<ListenOptions> listen, RequestDelegate app, CancellationToken cancellationToken)
+    /// <summary>
+    /// Binds <paramref name="endPoint"/> (configured by <paramref name="listen"/>) and starts serving, with Kestrel's
+    /// limits as <paramref name="limits"/> sets them (the transport options' <c>KestrelLimits</c>).
+    /// </summary>
+    public static async Task<KestrelHost> StartAsync(IPEndPoint endPoint, StreamXDispatcher dispatcher, Action<ListenOptions> listen, Action<KestrelServerLimits>? limits, RequestDelegate app, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         ArgumentNullException.ThrowIfNull(dispatcher);
@@ -52,6 +55,7 @@ internal sealed class KestrelHost : IAsyncDisposable
             RequestHeaderEncodingSelector = static _ => Encoding.UTF8,
             ResponseHeaderEncodingSelector = static _ => Encoding.UTF8,
         };
+        limits?.Invoke(kestrelOptions.Limits);
         kestrelOptions.Listen(endPoint, listen);
         var kestrel = new KestrelServer(
             Options.Create(kestrelOptions),

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace StreamX.Transport.Grpc;
 
@@ -30,6 +31,16 @@ public sealed record GrpcServerOptions
     /// 12015 (<c>stream timeout</c>) and the client gets DEADLINE_EXCEEDED. False ignores the header.
     /// </summary>
     public bool HonorDeadlines { get; init; } = true;
+
+    /// <summary>
+    /// Sets Kestrel's limits of the server <c>StreamXGrpcServer.StartAsync</c> (and StreamX.Hosting's <c>ListenGrpc</c>)
+    /// starts: HTTP/2's (<see cref="KestrelServerLimits.Http2"/>: streams per connection, header table and field sizes,
+    /// frame size, flow-control windows, keep-alive pings) and the connection count
+    /// (<see cref="KestrelServerLimits.MaxConcurrentConnections"/>). Null (the default) keeps Kestrel's defaults. Not used
+    /// by <c>StreamXServer</c> serving gRPC on its TTHeader port (that server's <c>TTHeaderServerOptions.KestrelLimits</c>
+    /// applies) nor where you run Kestrel yourself (<c>app.UseStreamXGrpc</c>: set its limits there).
+    /// </summary>
+    public Action<KestrelServerLimits>? KestrelLimits { get; init; }
 
     /// <summary>Throws <see cref="ArgumentException"/> for invalid values.</summary>
     public void Validate()

@@ -63,6 +63,7 @@ public sealed class StreamXGrpcServer : IAsyncDisposable
                     listen.UseHttps(tls);
                 }
             },
+            grpcOptions?.KestrelLimits,
             handler.HandleAsync,
             cancellationToken).ConfigureAwait(false);
         return new StreamXGrpcServer(host);

@@ -53,6 +53,7 @@ public sealed class StreamXServer : IAsyncDisposable
                 listen.Protocols = HttpProtocols.Http2;
                 listen.UseStreamX(dispatcher, transportOptions);
             },
+            transportOptions.KestrelLimits,
             http ?? NotFound,
             cancellationToken).ConfigureAwait(false);
         return new StreamXServer(host);

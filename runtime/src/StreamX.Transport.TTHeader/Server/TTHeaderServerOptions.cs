@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace StreamX.Transport.TTHeader;
@@ -31,6 +32,16 @@ public sealed record TTHeaderServerOptions
     /// probes); null leaves the sockets as Kestrel made them.
     /// </summary>
     public TcpKeepAlive? KeepAlive { get; init; } = TcpKeepAlive.Default;
+
+    /// <summary>
+    /// Sets Kestrel's limits of the server <c>StreamXServer.StartAsync</c> (and StreamX.Hosting's <c>ListenTTHeader</c>)
+    /// starts: <see cref="KestrelServerLimits.MaxConcurrentConnections"/> counts every connection of the endpoint
+    /// (ttstream, unary Thrift and HTTP/2 alike; one over the limit is closed at once, and its client's calls fail with
+    /// 12006), and <see cref="KestrelServerLimits.Http2"/> applies to gRPC served on the same port. Null (the default)
+    /// keeps Kestrel's defaults. Where you run Kestrel yourself (<c>listen.UseStreamX</c>), set its limits there; this is
+    /// not used.
+    /// </summary>
+    public Action<KestrelServerLimits>? KestrelLimits { get; init; }
 
     /// <summary>Throws <see cref="ArgumentException"/> for invalid values.</summary>
     public void Validate()
