@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using StreamX.Runtime.Conformance.Tests.Infrastructure;
+using static StreamX.Runtime.Conformance.Tests.Infrastructure.KitexTexts;
 
 namespace StreamX.Runtime.Conformance.Tests;
 
@@ -12,8 +13,6 @@ namespace StreamX.Runtime.Conformance.Tests;
 [Trait("Category", "Slow")]
 public sealed class InteropPeerTests
 {
-    private const string UserCancelText = "user code invoking stream RPC with context processed by context.WithCancel or context.WithTimeout, then invoking cancel() actively";
-
     private static string PeerPath
     {
         get
@@ -134,7 +133,7 @@ public sealed class InteropPeerTests
             Assert.Equal(2, end.GetProperty("recv_count").GetInt32()); // Kitex drops one of the two here; we do not
         }
 
-        await using (var client = new Peer("client", "--addr", address, "--mode", "cancel", "-n", "10", "--delay-ms", "20", "--cancel-after", "2"))
+        await using (var client = new Peer("client", "--addr", address, "--mode", "cancel", "-n", "1000", "--delay-ms", "20", "--cancel-after", "2"))
         {
             var end = await client.NextAsync("client_end");
             Assert.Equal($"[ttstream error, code=12007] [client-side stream] {UserCancelText}", end.GetProperty("err").GetString());
@@ -156,7 +155,7 @@ public sealed class InteropPeerTests
         var (b, addressB) = await StartServerAsync("--service-name", "B", "--downstream", addressC);
         await using var _b = b;
 
-        await using var a = new Peer("client", "--addr", addressB, "--mode", "cancel", "--from", "A", "-n", "10", "--delay-ms", "20", "--cancel-after", "1");
+        await using var a = new Peer("client", "--addr", addressB, "--mode", "cancel", "--from", "A", "-n", "1000", "--delay-ms", "20", "--cancel-after", "1");
         await a.NextAsync("client_end");
         var atC = await c.NextAsync("server_ctx_done");
         Assert.Equal($"[ttstream error, code=12007] [server-side stream] [canceled path: A -> B] {UserCancelText}", atC.GetProperty("ctx_err").GetString());

@@ -5,6 +5,7 @@ using StreamX.Transport;
 using StreamX.Transport.Grpc;
 using StreamX.Transport.TTHeader;
 using static StreamX.Runtime.Conformance.Tests.Infrastructure.EchoService;
+using static StreamX.Runtime.Conformance.Tests.Infrastructure.KitexTexts;
 
 namespace StreamX.Runtime.Conformance.Tests;
 
@@ -15,8 +16,6 @@ namespace StreamX.Runtime.Conformance.Tests;
 [Collection(CountersCollection.Name)]
 public sealed class MixedTransportTests
 {
-    private const string UserCancelText = "user code invoking stream RPC with context processed by context.WithCancel or context.WithTimeout, then invoking cancel() actively";
-
     public enum Hop
     {
         TTHeader,

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using StreamX.Examples.Echo;
 using StreamX.Runtime.Conformance.Tests.Infrastructure;
 using static StreamX.Runtime.Conformance.Tests.Infrastructure.EchoService;
+using static StreamX.Runtime.Conformance.Tests.Infrastructure.KitexTexts;
 
 namespace StreamX.Runtime.Conformance.Tests;
 

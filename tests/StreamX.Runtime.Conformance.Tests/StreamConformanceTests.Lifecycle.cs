@@ -2,13 +2,12 @@ using StreamX.Diagnostics;
 using StreamX.Examples.Echo;
 using StreamX.Runtime.Conformance.Tests.Infrastructure;
 using static StreamX.Runtime.Conformance.Tests.Infrastructure.EchoService;
+using static StreamX.Runtime.Conformance.Tests.Infrastructure.KitexTexts;
 
 namespace StreamX.Runtime.Conformance.Tests;
 
 public abstract partial class StreamConformanceTests
 {
-    private const string UserCancelText = "user code invoking stream RPC with context processed by context.WithCancel or context.WithTimeout, then invoking cancel() actively";
-
     /// <summary>A bidi handler that records its cancellation and the error its pending receive got.</summary>
     private sealed class CancelProbe
     {

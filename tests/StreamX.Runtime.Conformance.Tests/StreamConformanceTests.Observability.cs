@@ -2,6 +2,7 @@ using System.Diagnostics;
 using StreamX.Examples.Echo;
 using StreamX.Runtime.Conformance.Tests.Infrastructure;
 using static StreamX.Runtime.Conformance.Tests.Infrastructure.EchoService;
+using static StreamX.Runtime.Conformance.Tests.Infrastructure.KitexTexts;
 
 namespace StreamX.Runtime.Conformance.Tests;
 

@@ -35,7 +35,7 @@ public sealed class InteropPeerOverGrpcTests : IClassFixture<GrpcNodeFixture>
             Assert.Equal(0, await client.ExitCodeAsync());
         }
 
-        await using (var client = PeerProcess.CSharp("client", "--transport", "grpc", "--addr", address, "--mode", "cancel", "-n", "50", "--delay-ms", "30", "--cancel-after", "2"))
+        await using (var client = PeerProcess.CSharp("client", "--transport", "grpc", "--addr", address, "--mode", "cancel", "-n", "1000", "--delay-ms", "30", "--cancel-after", "2"))
         {
             var end = await client.WaitAsync("client_end");
             Assert.Equal(UserCancelText, end.Str("err"));
@@ -56,7 +56,7 @@ public sealed class InteropPeerOverGrpcTests : IClassFixture<GrpcNodeFixture>
         var (b, addressB) = await PeerProcess.StartServerAsync(PeerProcess.CSharp, "--transport", "grpc", "--service-name", "B", "--downstream", addressC);
         await using var _b = b;
 
-        await using var a = PeerProcess.Node("client", "--addr", addressB, "--mode", "cancel", "-n", "50", "--delay-ms", "30", "--cancel-after", "2");
+        await using var a = PeerProcess.Node("client", "--addr", addressB, "--mode", "cancel", "-n", "1000", "--delay-ms", "30", "--cancel-after", "2");
         var end = await a.WaitAsync("client_end");
         Assert.Equal(1, end.Int("code"));
         Assert.Equal(2, end.Int("recv_count"));
