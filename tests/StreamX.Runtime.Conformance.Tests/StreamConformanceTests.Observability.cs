@@ -307,6 +307,46 @@ public abstract partial class StreamConformanceTests
         });
     }
 
+    /// <summary>
+    /// A call to a method the server does not serve is a failed server call named <c>_OTHER</c> (OpenTelemetry's bounded
+    /// value), the asked-for name in <c>rpc.method_original</c>, in the client's trace, and counted in the server's metrics.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Telemetry_UnknownMethod_IsAFailedServerCallNamedOther(bool unary)
+    {
+        using var capture = new TelemetryCapture();
+        var (host, client) = await StartObservedAsync(capture, Echoing());
+        await using var _ = host;
+
+        if (unary)
+        {
+            await Await.Throws<Exception>(() => client.UnaryAsync("NoSuchUnary", Req("x")));
+        }
+        else
+        {
+            await using var call = client.ServerStreaming("NoSuchStream", Req("x"));
+            await Await.Throws<Exception>(async () => await call.RecvAsync());
+        }
+
+        var method = unary ? "NoSuchUnary" : "NoSuchStream";
+        var serverSpan = await capture.SpanAsync(ActivityKind.Server, "_OTHER");
+        Assert.Equal(ActivityStatusCode.Error, serverSpan.Status);
+        Assert.Equal("_OTHER", serverSpan.GetTagItem("rpc.method"));
+        Assert.Equal($"{capture.Service}/{method}", serverSpan.GetTagItem("rpc.method_original"));
+        Assert.Equal(TransportName, serverSpan.GetTagItem("streamx.transport"));
+        Assert.NotNull(serverSpan.GetTagItem("error.type"));
+        var clientSpan = await capture.SpanAsync(ActivityKind.Client, $"{capture.Service}/{method}");
+        Assert.Equal(clientSpan.SpanId, serverSpan.ParentSpanId);
+
+        var measured = await capture.MeasurementsAsync(m => m.Any(x => x.Instrument == "rpc.server.call.duration"));
+        var duration = Assert.Single(measured, x => x.Instrument == "rpc.server.call.duration");
+        Assert.Equal("_OTHER", duration.Tag("rpc.method"));
+        Assert.NotNull(duration.Tag("error.type"));
+        Assert.DoesNotContain(measured, x => Equals(x.Tag("rpc.method"), $"{capture.Service}/{method}") && x.Instrument.StartsWith("rpc.server", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Telemetry_Deadline_IsAnErrorOnTheClientSpan()
     {

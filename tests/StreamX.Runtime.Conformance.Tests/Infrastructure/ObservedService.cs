@@ -33,5 +33,13 @@ public static class ObservedService
 
         public ServerStreamingCall<Response> EchoServer(Request req, CallOptions? options = null, CancellationToken cancellationToken = default) =>
             StartServerStreaming<Request, Response>("EchoServer", req, options, cancellationToken);
+
+        /// <summary>A server-streaming call of any method name (one the server may not serve).</summary>
+        public ServerStreamingCall<Response> ServerStreaming(string method, Request req) =>
+            StartServerStreaming<Request, Response>(method, req, null, default);
+
+        /// <summary>A unary call of any method name, with PingPong's argument and result structs.</summary>
+        public async Task<Response> UnaryAsync(string method, Request req) =>
+            (await InvokeUnaryAsync<TestService.PingPongArgs, TestService.PingPongResult>(method, new TestService.PingPongArgs { Req = req }, false, null, default)).Success!;
     }
 }

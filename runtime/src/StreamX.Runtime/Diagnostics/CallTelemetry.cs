@@ -112,6 +112,37 @@ internal sealed class CallTelemetry
         return new CallTelemetry(instruments, tags, activity, messageEvents);
     }
 
+    /// <summary>
+    /// Records a call to a service or method this server does not serve, which it answered at once with
+    /// <paramref name="unknown"/>: a failed server span and call named <c>_OTHER</c> (OpenTelemetry's value for a method
+    /// the server does not recognise, keeping metrics' cardinality bounded whatever clients send), with the name the
+    /// client asked for in <c>rpc.method_original</c> on the span. <c>rpc.service</c> is set only when the server serves
+    /// that service (<paramref name="serviceKnown"/>), so it stays bounded too. Nothing when nobody listens.
+    /// </summary>
+    public static void RecordUnknownServerCall(string service, string method, bool serviceKnown, TransportTelemetry transport, IReadOnlyDictionary<string, string> headers, string? peer, Exception unknown)
+    {
+        var instruments = Telemetry.Server;
+        var tracing = Telemetry.Source.HasListeners();
+        if (!tracing && !instruments.AnyEnabled)
+        {
+            return;
+        }
+
+        KeyValuePair<string, object?>[] tags = serviceKnown
+            ? [new(RpcSystemName, Telemetry.SystemName), new(RpcService, service), new(RpcMethod, OtherMethod), new(StreamXTransport, transport.Name)]
+            : [new(RpcSystemName, Telemetry.SystemName), new(RpcMethod, OtherMethod), new(StreamXTransport, transport.Name)];
+        var current = Activity.Current;
+        var activity = tracing ? StartServerActivity(OtherMethod, headers, tags) : null;
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(RpcMethodOriginal, service + "/" + method);
+            AddSpanAttributes(activity, transport, withServer: true, peer);
+        }
+
+        new CallTelemetry(instruments, tags, activity, messageEvents: false).EndHandler(unknown, null);
+        Activity.Current = current;
+    }
+
     /// <summary>One message sent (its payload size in bytes).</summary>
     public void MessageSent(int size)
     {

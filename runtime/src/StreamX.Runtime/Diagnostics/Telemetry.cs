@@ -36,6 +36,10 @@ internal static class Telemetry
         public const string RpcSystem = "rpc.system";
         public const string RpcService = "rpc.service";
         public const string RpcMethod = "rpc.method";
+        public const string RpcMethodOriginal = "rpc.method_original";
+
+        /// <summary>The <c>rpc.method</c> of a call to a method the server does not serve (bounded cardinality).</summary>
+        public const string OtherMethod = "_OTHER";
         public const string ServerAddress = "server.address";
         public const string ServerPort = "server.port";
         public const string NetworkTransport = "network.transport";

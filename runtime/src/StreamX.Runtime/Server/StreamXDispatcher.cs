@@ -102,7 +102,9 @@ public sealed class StreamXDispatcher
         }
         else if (method is not StreamingServerMethod streaming)
         {
-            task = stream.CompleteAsync(unknown ?? (Exception)UnknownMethodException.Method(stream.MethodName), $"{stream.ServiceName}.{stream.MethodName}");
+            var answer = unknown ?? (Exception)UnknownMethodException.Method(stream.MethodName);
+            CallTelemetry.RecordUnknownServerCall(stream.ServiceName, stream.MethodName, unknown?.ApplicationExceptionType != UnknownMethodException.UnknownServiceType, stream.TransportTelemetry, stream.RequestHeaders, stream.Peer, answer);
+            task = stream.CompleteAsync(answer, $"{stream.ServiceName}.{stream.MethodName}");
         }
         else
         {
@@ -135,7 +137,9 @@ public sealed class StreamXDispatcher
 
         if (FindMethod(serviceName, methodName, out var unknown) is not UnaryServerMethod method)
         {
-            throw new ThriftApplicationException(unknown?.ApplicationExceptionType ?? 1, unknown?.Message ?? $"unknown method {methodName}");
+            var answer = new ThriftApplicationException(unknown?.ApplicationExceptionType ?? 1, unknown?.Message ?? $"unknown method {methodName}");
+            CallTelemetry.RecordUnknownServerCall(serviceName, methodName, unknown?.ApplicationExceptionType != UnknownMethodException.UnknownServiceType, transport, headers, peer, answer);
+            throw answer;
         }
 
         // The handler's token: the call's lifetime, the server stopping, and the handler returning

@@ -14,12 +14,18 @@ public sealed class UnknownMethodException : Exception
         ApplicationExceptionType = applicationExceptionType;
     }
 
+    /// <summary>The application exception type of an unknown method (1).</summary>
+    public const int UnknownMethodType = 1;
+
+    /// <summary>The application exception type of an unknown service (20).</summary>
+    public const int UnknownServiceType = 20;
+
     /// <summary>1 (unknown method) or 20 (unknown service).</summary>
     public int ApplicationExceptionType { get; }
 
     /// <summary><c>unknown method &lt;m&gt;</c> (type 1).</summary>
-    public static UnknownMethodException Method(string method) => new(1, $"unknown method {method}");
+    public static UnknownMethodException Method(string method) => new(UnknownMethodType, $"unknown method {method}");
 
     /// <summary><c>unknown service &lt;s&gt;</c> (type 20).</summary>
-    public static UnknownMethodException Service(string service) => new(20, $"unknown service {service}");
+    public static UnknownMethodException Service(string service) => new(UnknownServiceType, $"unknown service {service}");
 }
