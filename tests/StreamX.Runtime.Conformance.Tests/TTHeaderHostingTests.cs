@@ -143,4 +143,57 @@ public sealed class TTHeaderHostingTests
         await first.CloseSendAsync().Within();
         Assert.Null(await first.RecvAsync().Within());
     }
+
+    /// <summary>
+    /// A connection that does not send the 8 bytes that tell its protocol within ProtocolDetectionTimeout is closed (and
+    /// logged at Debug, 3003); one that spoke in time keeps working after its timeout would have fired.
+    /// </summary>
+    [Fact]
+    public async Task ProtocolDetectionTimeout_ClosesSilentConnections_NotDetectedOnes()
+    {
+        var logs = new SignalingLoggerProvider("did not send the 8 bytes");
+        using var logging = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
+        var peers = new System.Collections.Concurrent.ConcurrentQueue<string?>();
+        var service = new EchoService
+        {
+            PingPong = (req, ctx) =>
+            {
+                peers.Enqueue(ctx.Peer);
+                return Task.FromResult(Res("pong:" + req.Message));
+            },
+        };
+        await using var server = await StreamXServer.StartAsync(
+            new IPEndPoint(IPAddress.Loopback, 0),
+            new StreamXServerOptions { LoggerFactory = logging },
+            [TestService.TestServiceBase.BindService(service)],
+            new TTHeaderServerOptions { ProtocolDetectionTimeout = TimeSpan.FromMilliseconds(300) });
+
+        // A client that spoke at once; its connection's detection timer is started before the silent one's below.
+        await using var transport = new TTHeaderClientTransport(server.LocalEndPoint);
+        var client = new TestService.TestServiceClient(transport);
+        Assert.Equal("pong:1", (await client.PingPongAsync(Req("1")).Within()).Message);
+
+        // A connection that sends 3 bytes and then nothing: closed by the server once the timeout has passed.
+        using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await silent.ConnectAsync(server.LocalEndPoint).Within();
+        await silent.SendAsync(new byte[] { 0, 0, 0 }, SocketFlags.None).Within();
+        var buffer = new byte[16];
+        Assert.Equal(0, await silent.ReceiveAsync(buffer, SocketFlags.None).Within());
+        var (level, message) = await logs.Seen.Task.Within();
+        Assert.Equal(LogLevel.Debug, level);
+        Assert.EndsWith("within 300ms (TTHeaderServerOptions.ProtocolDetectionTimeout)", message, StringComparison.Ordinal);
+
+        // The first connection's timeout has passed too, and it still serves (the same connection: the same client port).
+        Assert.Equal("pong:2", (await client.PingPongAsync(Req("2")).Within()).Message);
+        Assert.Equal(2, peers.Count);
+        Assert.Single(peers.Distinct());
+    }
+
+    [Fact]
+    public void ProtocolDetectionTimeout_IsValidated()
+    {
+        Assert.Throws<ArgumentException>(() => new TTHeaderServerOptions { ProtocolDetectionTimeout = TimeSpan.Zero }.Validate());
+        Assert.Throws<ArgumentException>(() => new TTHeaderServerOptions { ProtocolDetectionTimeout = TimeSpan.FromDays(30) }.Validate());
+        new TTHeaderServerOptions { ProtocolDetectionTimeout = null }.Validate();
+    }
 }

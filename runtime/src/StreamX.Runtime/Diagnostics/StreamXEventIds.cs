@@ -45,4 +45,7 @@ public static class StreamXEventIds
 
     /// <summary>3002 (Debug): a TTHeader endpoint closed a connection that spoke none of its protocols.</summary>
     public static readonly EventId ConnectionProtocolUnknown = new(3002, nameof(ConnectionProtocolUnknown));
+
+    /// <summary>3003 (Debug): a TTHeader endpoint closed a connection that did not send enough to tell its protocol in time.</summary>
+    public static readonly EventId ConnectionProtocolDetectionTimeout = new(3003, nameof(ConnectionProtocolDetectionTimeout));
 }

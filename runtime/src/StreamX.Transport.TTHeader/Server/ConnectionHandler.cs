@@ -34,16 +34,32 @@ internal sealed class ConnectionHandler(StreamXDispatcher dispatcher, TTHeaderSe
         var input = connection.Transport.Input;
         DetectedProtocol protocol;
         byte[] first;
-        try
+
+        // The detection timeout's timer lives only until the first bytes are in.
+        var timeout = options.ProtocolDetectionTimeout;
+        using (var detection = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
         {
-            var result = await input.ReadAtLeastAsync(8, connection.ConnectionClosed).ConfigureAwait(false);
-            first = result.Buffer.Length >= 8 ? result.Buffer.Slice(0, 8).ToArray() : result.Buffer.ToArray();
-            protocol = ProtocolDetector.Detect(first);
-            input.AdvanceTo(result.Buffer.Start);
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
-        {
-            return;
+            if (timeout is { } limit)
+            {
+                detection!.CancelAfter(limit);
+            }
+
+            try
+            {
+                var result = await input.ReadAtLeastAsync(8, detection?.Token ?? connection.ConnectionClosed).ConfigureAwait(false);
+                first = result.Buffer.Length >= 8 ? result.Buffer.Slice(0, 8).ToArray() : result.Buffer.ToArray();
+                protocol = ProtocolDetector.Detect(first);
+                input.AdvanceTo(result.Buffer.Start);
+            }
+            catch (OperationCanceledException) when (detection is { IsCancellationRequested: true } && !connection.ConnectionClosed.IsCancellationRequested)
+            {
+                logger.LogDebug(StreamXEventIds.ConnectionProtocolDetectionTimeout, "StreamX: closing a connection from {Peer}: it did not send the 8 bytes that tell its protocol within {Timeout} (TTHeaderServerOptions.ProtocolDetectionTimeout)", connection.RemoteEndPoint, GoDuration.Format(timeout!.Value));
+                return;
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
+            {
+                return;
+            }
         }
 
         var peer = connection.RemoteEndPoint?.ToString();

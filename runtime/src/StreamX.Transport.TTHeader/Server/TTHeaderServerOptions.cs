@@ -34,6 +34,16 @@ public sealed record TTHeaderServerOptions
     public TcpKeepAlive? KeepAlive { get; init; } = TcpKeepAlive.Default;
 
     /// <summary>
+    /// How long a new connection (after its TLS handshake, when there is one) has to send the first 8 bytes that tell its
+    /// protocol (default 30 s, Kestrel's request-headers timeout for HTTP); one that sends fewer is closed, and logged at
+    /// Debug (event 3003). It keeps connections that never speak from holding the server's resources (Kestrel's own HTTP
+    /// timeouts do not cover the bytes before detection). Once detected, a connection has no idle limit here (TCP
+    /// keep-alive finds dead peers). Null waits forever. StreamX and Kitex clients speak as soon as they connect; raise it
+    /// for a client pool that dials ahead and stays silent.
+    /// </summary>
+    public TimeSpan? ProtocolDetectionTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// Sets Kestrel's limits of the server <c>StreamXServer.StartAsync</c> (and StreamX.Hosting's <c>ListenTTHeader</c>)
     /// starts: <see cref="KestrelServerLimits.MaxConcurrentConnections"/> counts every connection of the endpoint
     /// (ttstream, unary Thrift and HTTP/2 alike; one over the limit is closed at once, and its client's calls fail with
@@ -51,6 +61,11 @@ public sealed record TTHeaderServerOptions
         if (Tls is { ServerCertificate: null, ServerCertificateSelector: null })
         {
             throw new ArgumentException("Tls needs a ServerCertificate or a ServerCertificateSelector.", nameof(Tls));
+        }
+
+        if (ProtocolDetectionTimeout is { } detection && (detection <= TimeSpan.Zero || detection.TotalMilliseconds > int.MaxValue))
+        {
+            throw new ArgumentException("ProtocolDetectionTimeout must be positive and at most Int32.MaxValue milliseconds (or null for none).", nameof(ProtocolDetectionTimeout));
         }
 
         if (OutboundQueueCapacity < 1)
