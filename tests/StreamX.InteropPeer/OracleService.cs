@@ -72,6 +72,20 @@ internal sealed class OracleService(TestService.TestServiceClient? downstream) :
 
     private static IReadOnlyDictionary<string, string>? Nullable(IReadOnlyDictionary<string, string> map) => map.Count == 0 ? null : map;
 
+    /// <summary>
+    /// Ends a handler's <c>server_ctx_done</c> registration: a token that has not fired will not report (its later
+    /// firing, 12012 when the handler returned, is not the event); one that has fired is left alone, since a handler
+    /// that ends because of the cancel may return while the token's callbacks are still running, and the event must
+    /// come (as the Go oracle's goroutine waiting on ctx.Done() sees it).
+    /// </summary>
+    private static void ReleaseCtxDone(CancellationTokenRegistration registration, ServerCallContext context)
+    {
+        if (!context.CancellationToken.IsCancellationRequested)
+        {
+            registration.Dispose();
+        }
+    }
+
     private static void End(string method, ServerCallContext context, Exception? error, (string, object?) count) =>
         Events.Emit("stream_end", [("method", method), count, ("ctx_err", context.CancelReason?.Text ?? string.Empty), .. Events.Error(error)]);
 
@@ -81,14 +95,21 @@ internal sealed class OracleService(TestService.TestServiceClient? downstream) :
         var o = Parse(req.Message);
         if (o.DelayGiven && o.DelayMs > 0)
         {
-            using var ctxDone = context.CancellationToken.Register(() =>
+            var ctxDone = context.CancellationToken.Register(() =>
                 Events.Emit("server_ctx_done", ("method", "PingPong"), ("ctx_err", context.CancelReason?.Text), ("sent_count", 0)));
-            await Task.Delay(o.DelayMs, context.CancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            if (context.CancellationToken.IsCancellationRequested)
+            try
             {
-                var canceled = new OperationCanceledException(context.CancelReason?.Text, context.CancellationToken);
-                End("PingPong", context, canceled, ("sent_count", 0));
-                throw canceled;
+                await Task.Delay(o.DelayMs, context.CancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                if (context.CancellationToken.IsCancellationRequested)
+                {
+                    var canceled = new OperationCanceledException(context.CancelReason?.Text, context.CancellationToken);
+                    End("PingPong", context, canceled, ("sent_count", 0));
+                    throw canceled;
+                }
+            }
+            finally
+            {
+                ReleaseCtxDone(ctxDone, context);
             }
         }
 
@@ -147,7 +168,7 @@ internal sealed class OracleService(TestService.TestServiceClient? downstream) :
         Call("EchoServer", context, req.Message);
         var o = Parse(req.Message);
         var sent = 0;
-        using var ctxDone = context.CancellationToken.Register(() =>
+        var ctxDone = context.CancellationToken.Register(() =>
             Events.Emit("server_ctx_done", ("method", "EchoServer"), ("ctx_err", context.CancelReason?.Text), ("sent_count", Volatile.Read(ref sent))));
         try
         {
@@ -190,6 +211,10 @@ internal sealed class OracleService(TestService.TestServiceClient? downstream) :
         {
             End("EchoServer", context, e, ("sent_count", sent));
             throw;
+        }
+        finally
+        {
+            ReleaseCtxDone(ctxDone, context);
         }
 
         async Task Send(string text)

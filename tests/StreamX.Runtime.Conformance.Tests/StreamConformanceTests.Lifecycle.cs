@@ -100,6 +100,63 @@ public abstract partial class StreamConformanceTests
         Assert.Equal("client", canceled.CanceledPath);
     }
 
+    /// <summary>
+    /// A handler whose send or receive fails because the client canceled finds its own token already canceled (the
+    /// token fires before operations fail), so a callback it registered on the token runs. (Like any .NET token, it may
+    /// still be running when the operation fails: a registration the handler disposes on its way out may not run.)
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Cancel_AHandlerWhoseOperationFailsWithIt_FindsItsTokenCanceled(bool failingOperationIsASend)
+    {
+        var observed = new TaskCompletionSource<(bool TokenCanceled, Exception Error)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var callbackRan = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var service = new EchoService
+        {
+            Echo = async (requests, responses, ctx) =>
+            {
+                ctx.CancellationToken.Register(() => callbackRan.TrySetResult());
+                try
+                {
+                    await responses.SendAsync(Res("first"));
+                    started.TrySetResult();
+                    if (failingOperationIsASend)
+                    {
+                        while (true)
+                        {
+                            await responses.SendAsync(Res("more"));
+                            await Task.Yield();
+                        }
+                    }
+
+                    await foreach (var r in requests)
+                    {
+                    }
+                }
+                catch (Exception e)
+                {
+                    observed.TrySetResult((ctx.CancellationToken.IsCancellationRequested, e));
+                    throw;
+                }
+            },
+        };
+        var (host, client) = await StartAsync(service);
+        await using var _ = host;
+        using var cts = new CancellationTokenSource();
+
+        await using var call = client.Echo(cancellationToken: cts.Token);
+        Assert.Equal("first", (await call.RecvAsync().Within())!.Message);
+        await started.Task.Within();
+        await cts.CancelAsync();
+
+        var (tokenCanceled, error) = await observed.Task.Within();
+        Assert.True(tokenCanceled, $"the handler's operation failed with {error.GetType().Name}: {error.Message}, but its token was not canceled yet");
+        Assert.Equal(12007, Assert.IsAssignableFrom<IStreamXError>(error).Error.Code);
+        await callbackRan.Task.Within();
+    }
+
     // ------------------------------------------------------------------ 5. cascade A -> B -> C
 
     [Theory]

@@ -162,7 +162,10 @@ public sealed class ServerStreamCore
         }
     }
 
-    /// <summary>Fires the handler's token with a reason (first reason wins); pending operations fail with it.</summary>
+    /// <summary>
+    /// Fires the handler's token with a reason (first reason wins); pending operations fail with it. The token fires
+    /// first: a handler whose receive or send fails with the reason finds its token already canceled.
+    /// </summary>
     public void Cancel(StreamError reason)
     {
         lock (_gate)
@@ -175,8 +178,6 @@ public sealed class ServerStreamCore
             _reason = reason;
         }
 
-        _queue.Complete(reason.ToException(_cts.Token));
-        _queue.Clear();
         try
         {
             _cts.Cancel();
@@ -185,6 +186,9 @@ public sealed class ServerStreamCore
         {
             // A callback registered by user code threw; the stream is canceled regardless.
         }
+
+        _queue.Complete(reason.ToException(_cts.Token));
+        _queue.Clear();
     }
 
     // ------------------------------------------------------------------ operations (handler)
@@ -455,7 +459,8 @@ public sealed class ServerStreamCore
             reason = _reason;
         }
 
-        if (reason is not null)
+        // Only once the token has fired (Cancel sets the reason just before it fires the token).
+        if (reason is not null && _cts.IsCancellationRequested)
         {
             throw reason.ToException(_cts.Token);
         }
