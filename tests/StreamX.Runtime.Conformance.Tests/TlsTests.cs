@@ -219,6 +219,21 @@ public sealed class TlsTests
         }
     }
 
+    /// <summary>Sequential unary calls over TLS share one pooled connection (its idle check does not mistake TLS records for a close).</summary>
+    [Fact]
+    public async Task UnaryCallsOverTls_ReuseTheirConnection()
+    {
+        await using var server = await StartTlsServerAsync();
+        await using var tt = new TTHeaderClientTransport(server.LocalEndPoint, new TTHeaderClientOptions { Tls = TestCertificates.ClientTrustingServer() });
+        var client = new TestService.TestServiceClient(tt);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal($"pong:{i}", (await client.PingPongAsync(Req($"{i}")).Within()).Message);
+        }
+
+        Assert.Equal(1, tt.OpenConnections);
+    }
+
     [Fact]
     public void ServerTls_WithoutACertificate_IsRejectedByValidate()
     {

@@ -25,6 +25,9 @@ internal sealed class ClientConnection : IAsyncDisposable
 
     public bool IsClosed => _connection.IsClosed;
 
+    /// <summary>Completes when the connection has closed (for any reason).</summary>
+    public Task Closed => _connection.Closed;
+
     public int ActiveStreams => _streams.Count;
 
     /// <summary>Dials a connection (TCP, and TLS when configured; bounded by the options' dial timeout).</summary>

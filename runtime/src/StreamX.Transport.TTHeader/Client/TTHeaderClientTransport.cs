@@ -43,6 +43,12 @@ public sealed class TTHeaderClientTransport : ClientTransport
     /// <summary>Open connections (streaming and unary).</summary>
     public int OpenConnections => _all.Count(c => !c.Key.IsClosed) + _unary.OpenConnections;
 
+    /// <summary>Streaming connections the transport still references (closed ones leave as they close).</summary>
+    internal int TrackedStreamingConnections => _all.Count;
+
+    /// <summary>Raised after a closed streaming connection was forgotten (for tests).</summary>
+    internal event Action? ConnectionForgotten;
+
     /// <inheritdoc />
     public override async ValueTask<StreamWire> OpenStreamAsync(ClientStreamCore stream, CancellationToken cancellationToken)
     {
@@ -142,6 +148,20 @@ public sealed class TTHeaderClientTransport : ClientTransport
     {
         var connection = await ClientConnection.ConnectAsync(_dialer, _endPoint, _options, cancellationToken).ConfigureAwait(false);
         _all[connection] = 0;
+
+        // A connection the server (or the network) closed leaves at once: a long-lived client whose servers restart
+        // now and then would otherwise keep every dead connection it ever had.
+        _ = connection.Closed.ContinueWith(
+            static (closedTask, state) =>
+            {
+                var (owner, closed) = ((TTHeaderClientTransport, ClientConnection))state!;
+                owner._all.TryRemove(closed, out _);
+                owner.ConnectionForgotten?.Invoke();
+            },
+            (this, connection),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
         return connection;
     }
 

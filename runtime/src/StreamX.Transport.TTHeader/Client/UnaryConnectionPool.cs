@@ -151,7 +151,25 @@ internal sealed class UnaryConnectionPool(TcpDialer dialer, TTHeaderClientOption
 
         public IDuplexPipe Pipe => _pipe ??= new StreamDuplexPipe(_stream);
 
-        public bool Closed => !socket.Connected;
+        /// <summary>
+        /// Whether the connection cannot take another call: its socket is closed, or — checked without blocking — the
+        /// peer closed it while it sat idle (a restarted server, an idle timeout in between). An idle connection has
+        /// nothing to read, so a readable socket means end of stream (or bytes nobody asked for: not reusable either).
+        /// </summary>
+        public bool Closed
+        {
+            get
+            {
+                try
+                {
+                    return !socket.Connected || socket.Poll(0, SelectMode.SelectRead);
+                }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                {
+                    return true;
+                }
+            }
+        }
 
         public int NextSequenceId() => Interlocked.Increment(ref _sequence);
 
