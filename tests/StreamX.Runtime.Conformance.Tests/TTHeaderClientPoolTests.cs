@@ -48,4 +48,50 @@ public sealed class TTHeaderClientPoolTests
         await using var second = await StartAsync(port, "two");
         Assert.Equal("two:b", unary ? (await client.PingPongAsync(Req("b")).Within()).Message : await StreamOnceAsync(client, "b"));
     }
+
+    /// <summary>
+    /// MaxIdleTimeout: a pooled connection idle for longer is not reused (a new one is dialed); within it, the same
+    /// connection serves again. Long-mode streams and unary calls; one tick makes every idle connection too old.
+    /// </summary>
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public async Task IdleConnections_OlderThanMaxIdleTimeout_AreNotReused(bool unary, bool expire)
+    {
+        var peers = new System.Collections.Concurrent.ConcurrentQueue<string?>();
+        var service = new EchoService
+        {
+            PingPong = (req, ctx) =>
+            {
+                peers.Enqueue(ctx.Peer);
+                return Task.FromResult(Res(req.Message!));
+            },
+            EchoServer = async (req, responses, ctx) =>
+            {
+                peers.Enqueue(ctx.Peer);
+                await responses.SendAsync(Res(req.Message!));
+            },
+        };
+        await using var server = await StreamXServer.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), new StreamXServerOptions(), [TestService.TestServiceBase.BindService(service)]);
+        var options = new TTHeaderClientOptions { PoolMode = ConnectionPoolMode.Long };
+        await using var transport = new TTHeaderClientTransport(server.LocalEndPoint, expire ? options with { MaxIdleTimeout = TimeSpan.FromTicks(1) } : options);
+        var client = new TestService.TestServiceClient(transport);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal($"{i}", unary ? (await client.PingPongAsync(Req($"{i}")).Within()).Message : await StreamOnceAsync(client, $"{i}"));
+        }
+
+        Assert.Equal(expire ? 3 : 1, peers.Distinct().Count());
+        Assert.Equal(1, transport.OpenConnections);
+    }
+
+    [Fact]
+    public void MaxIdleTimeout_IsValidated()
+    {
+        Assert.Throws<ArgumentException>(() => new TTHeaderClientOptions { MaxIdleTimeout = TimeSpan.Zero }.Validate());
+        new TTHeaderClientOptions { MaxIdleTimeout = null }.Validate();
+    }
 }

@@ -14,6 +14,15 @@ public sealed record TTHeaderClientOptions
     /// <summary>Idle connections kept per address in long mode (default 16).</summary>
     public int MaxIdleConnections { get; init; } = 16;
 
+    /// <summary>
+    /// How long a pooled connection may sit idle and still be reused (default 30 s, Kitex's long pool's
+    /// <c>MaxIdleTimeout</c>): one idle for longer is closed when it would be taken, and a new one dialed. Applies to
+    /// <see cref="ConnectionPoolMode.Long"/> connections and to unary calls' connections (Mux connections stay). It keeps
+    /// a client from reusing a connection that a load balancer or firewall in between may have dropped without telling
+    /// either side. Null: no limit.
+    /// </summary>
+    public TimeSpan? MaxIdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long dialing may take (default 1 s, as Kitex).</summary>
     public TimeSpan DialTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -54,6 +63,11 @@ public sealed record TTHeaderClientOptions
         if (MaxIdleConnections < 0)
         {
             throw new ArgumentException("MaxIdleConnections cannot be negative.", nameof(MaxIdleConnections));
+        }
+
+        if (MaxIdleTimeout is { } idle && idle <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("MaxIdleTimeout must be positive (or null for no limit).", nameof(MaxIdleTimeout));
         }
 
         if (DialTimeout <= TimeSpan.Zero)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using StreamX.Thrift;
 
@@ -15,7 +16,7 @@ public sealed class TTHeaderClientTransport : ClientTransport
     private readonly TTHeaderClientOptions _options;
     private readonly ClientConnection?[] _mux;
     private readonly SemaphoreSlim[] _muxLocks;
-    private readonly ConcurrentBag<ClientConnection> _idle = new();
+    private readonly ConcurrentBag<(ClientConnection Connection, long IdleSince)> _idle = new();
     private readonly ConcurrentDictionary<ClientConnection, byte> _all = new();
     private readonly UnaryConnectionPool _unary;
     private readonly TcpDialer _dialer;
@@ -65,10 +66,18 @@ public sealed class TTHeaderClientTransport : ClientTransport
             case ConnectionPoolMode.Long:
                 while (_idle.TryTake(out var idle))
                 {
-                    if (!idle.IsClosed)
+                    if (idle.Connection.IsClosed)
                     {
-                        return await idle.OpenAsync(stream, ReturnToIdle, cancellationToken).ConfigureAwait(false);
+                        continue;
                     }
+
+                    if (IdleTooLong(idle.IdleSince, _options))
+                    {
+                        idle.Connection.Close(null);
+                        continue;
+                    }
+
+                    return await idle.Connection.OpenAsync(stream, ReturnToIdle, cancellationToken).ConfigureAwait(false);
                 }
 
                 var fresh = await DialAsync(cancellationToken).ConfigureAwait(false);
@@ -174,6 +183,10 @@ public sealed class TTHeaderClientTransport : ClientTransport
             return;
         }
 
-        _idle.Add(connection);
+        _idle.Add((connection, Stopwatch.GetTimestamp()));
     }
+
+    /// <summary>Whether a connection idle since <paramref name="idleSince"/> has outlived <see cref="TTHeaderClientOptions.MaxIdleTimeout"/>.</summary>
+    internal static bool IdleTooLong(long idleSince, TTHeaderClientOptions options) =>
+        options.MaxIdleTimeout is { } limit && Stopwatch.GetElapsedTime(idleSince) > limit;
 }

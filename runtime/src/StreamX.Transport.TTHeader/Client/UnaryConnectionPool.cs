@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using StreamX.Thrift;
@@ -12,7 +13,7 @@ namespace StreamX.Transport.TTHeader;
 /// </summary>
 internal sealed class UnaryConnectionPool(TcpDialer dialer, TTHeaderClientOptions options) : IAsyncDisposable
 {
-    private readonly ConcurrentBag<Connection> _idle = new();
+    private readonly ConcurrentBag<(Connection Connection, long IdleSince)> _idle = new();
     private readonly ConcurrentDictionary<Connection, byte> _all = new();
 
     public int OpenConnections => _all.Count;
@@ -64,7 +65,7 @@ internal sealed class UnaryConnectionPool(TcpDialer dialer, TTHeaderClientOption
         {
             if (reusable && !cancellationToken.IsCancellationRequested)
             {
-                _idle.Add(connection);
+                _idle.Add((connection, Stopwatch.GetTimestamp()));
             }
             else
             {
@@ -107,12 +108,12 @@ internal sealed class UnaryConnectionPool(TcpDialer dialer, TTHeaderClientOption
     {
         while (_idle.TryTake(out var idle))
         {
-            if (!idle.Closed)
+            if (!idle.Connection.Closed && !TTHeaderClientTransport.IdleTooLong(idle.IdleSince, options))
             {
-                return idle;
+                return idle.Connection;
             }
 
-            await DropAsync(idle).ConfigureAwait(false);
+            await DropAsync(idle.Connection).ConfigureAwait(false);
         }
 
         var dialed = await dialer.DialAsync(cancellationToken).ConfigureAwait(false);
