@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Sockets;
 using StreamX.Thrift;
 
 namespace StreamX.Transport.TTHeader;
@@ -14,10 +15,12 @@ internal sealed class ClientConnection : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<int, ClientStreamCore> _streams = new();
     private readonly FrameConnection _connection;
+    private readonly Socket _socket;
     private int _nextId;
 
-    private ClientConnection(IDuplexPipe pipe, TTHeaderClientOptions options, string peer)
+    private ClientConnection(Socket socket, IDuplexPipe pipe, TTHeaderClientOptions options, string peer)
     {
+        _socket = socket;
         _connection = new FrameConnection(pipe, options.Limits, options.OutboundQueueCapacity, OnFrameAsync, peer, StreamSide.Client);
         _ = _connection.Closed.ContinueWith(t => FailAll(t.Result), TaskScheduler.Default);
         _connection.Start();
@@ -30,11 +33,31 @@ internal sealed class ClientConnection : IAsyncDisposable
 
     public int ActiveStreams => _streams.Count;
 
+    /// <summary>
+    /// For a connection that sat idle in a pool (no streams): whether the peer has closed it and the read loop may not
+    /// have processed that yet — the socket is readable with no bytes to read (end of stream). Late frames of a finished
+    /// stream (bytes to read) do not count. Checked without blocking; such a connection is not taken for a new stream.
+    /// </summary>
+    public bool IdleButClosedByPeer
+    {
+        get
+        {
+            try
+            {
+                return _streams.IsEmpty && _socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0;
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return true;
+            }
+        }
+    }
+
     /// <summary>Dials a connection (TCP, and TLS when configured; bounded by the options' dial timeout).</summary>
     public static async Task<ClientConnection> ConnectAsync(TcpDialer dialer, EndPoint endPoint, TTHeaderClientOptions options, CancellationToken cancellationToken)
     {
         var dialed = await dialer.DialAsync(cancellationToken).ConfigureAwait(false);
-        return new ClientConnection(new StreamDuplexPipe(dialed.Stream), options, endPoint.ToString() ?? "?");
+        return new ClientConnection(dialed.Socket, new StreamDuplexPipe(dialed.Stream), options, endPoint.ToString() ?? "?");
     }
 
     /// <summary>

@@ -15,13 +15,14 @@ public sealed record TTHeaderClientOptions
     public int MaxIdleConnections { get; init; } = 16;
 
     /// <summary>
-    /// How long a pooled connection may sit idle and still be reused (default 30 s, Kitex's long pool's
-    /// <c>MaxIdleTimeout</c>): one idle for longer is closed when it would be taken, and a new one dialed. Applies to
-    /// <see cref="ConnectionPoolMode.Long"/> connections and to unary calls' connections (Mux connections stay). It keeps
-    /// a client from reusing a connection that a load balancer or firewall in between may have dropped without telling
-    /// either side. Null: no limit.
+    /// How long a pooled connection may sit idle (default 1 minute, the ttstream long pool's <c>MaxIdleTimeout</c>).
+    /// Applies to <see cref="ConnectionPoolMode.Long"/> connections and to unary calls' connections (Mux connections
+    /// stay): an idle one older than this is closed by a sweep that runs every <c>MaxIdleTimeout</c> (as Kitex's), and
+    /// is never taken for a new call (checked when taken, so none older is ever reused even between sweeps). It frees
+    /// the server's side of connections nobody uses, and keeps a client from reusing one that a load balancer or
+    /// firewall in between may have dropped without telling either side. Null: no limit and no sweep.
     /// </summary>
-    public TimeSpan? MaxIdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan? MaxIdleTimeout { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How long dialing may take (default 1 s, as Kitex).</summary>
     public TimeSpan DialTimeout { get; init; } = TimeSpan.FromSeconds(1);
@@ -65,9 +66,9 @@ public sealed record TTHeaderClientOptions
             throw new ArgumentException("MaxIdleConnections cannot be negative.", nameof(MaxIdleConnections));
         }
 
-        if (MaxIdleTimeout is { } idle && idle <= TimeSpan.Zero)
+        if (MaxIdleTimeout is { } idle && (idle <= TimeSpan.Zero || idle.TotalMilliseconds > int.MaxValue))
         {
-            throw new ArgumentException("MaxIdleTimeout must be positive (or null for no limit).", nameof(MaxIdleTimeout));
+            throw new ArgumentException("MaxIdleTimeout must be positive and at most Int32.MaxValue milliseconds (or null for no limit).", nameof(MaxIdleTimeout));
         }
 
         if (DialTimeout <= TimeSpan.Zero)

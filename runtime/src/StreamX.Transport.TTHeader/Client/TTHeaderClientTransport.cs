@@ -20,6 +20,7 @@ public sealed class TTHeaderClientTransport : ClientTransport
     private readonly ConcurrentDictionary<ClientConnection, byte> _all = new();
     private readonly UnaryConnectionPool _unary;
     private readonly TcpDialer _dialer;
+    private readonly Timer? _sweeper;
     private int _cursor = -1;
     private int _disposed;
 
@@ -36,7 +37,17 @@ public sealed class TTHeaderClientTransport : ClientTransport
         _dialer = new TcpDialer(endPoint, options);
         _unary = new UnaryConnectionPool(_dialer, options);
         Telemetry = TTHeaderTelemetry.For(endPoint);
+        if (options.MaxIdleTimeout is { } idle)
+        {
+            // The timer holds the transport weakly: an undisposed transport that nobody references can still be collected.
+            var state = new SweepState(new WeakReference<TTHeaderClientTransport>(this));
+            _sweeper = new Timer(static s => ((SweepState)s!).Run(), state, idle, idle);
+            state.Timer = _sweeper;
+        }
     }
+
+    /// <summary>Raised after each idle sweep with the number of connections it closed (for tests).</summary>
+    internal event Action<int>? IdleSwept;
 
     /// <inheritdoc />
     public override TransportTelemetry Telemetry { get; }
@@ -71,7 +82,9 @@ public sealed class TTHeaderClientTransport : ClientTransport
                         continue;
                     }
 
-                    if (IdleTooLong(idle.IdleSince, _options))
+                    // Taken exclusively, so closing it here races with no other caller: a connection past its idle
+                    // limit, or one whose peer's close is waiting to be read, is replaced by a new dial.
+                    if (IdleTooLong(idle.IdleSince, _options) || idle.Connection.IdleButClosedByPeer)
                     {
                         idle.Connection.Close(null);
                         continue;
@@ -116,6 +129,11 @@ public sealed class TTHeaderClientTransport : ClientTransport
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
+        }
+
+        if (_sweeper is not null)
+        {
+            await _sweeper.DisposeAsync().ConfigureAwait(false);
         }
 
         foreach (var c in _all.Keys)
@@ -184,6 +202,66 @@ public sealed class TTHeaderClientTransport : ClientTransport
         }
 
         _idle.Add((connection, Stopwatch.GetTimestamp()));
+    }
+
+    /// <summary>Closes the idle connections (Long mode and unary) that have outlived <see cref="TTHeaderClientOptions.MaxIdleTimeout"/>.</summary>
+    private async Task SweepIdleAsync()
+    {
+        var closed = 0;
+        var keep = new List<(ClientConnection Connection, long IdleSince)>();
+        while (_idle.TryTake(out var idle))
+        {
+            if (idle.Connection.IsClosed)
+            {
+                continue;
+            }
+
+            if (IdleTooLong(idle.IdleSince, _options) || _disposed != 0)
+            {
+                idle.Connection.Close(null);
+                closed++;
+                continue;
+            }
+
+            keep.Add(idle);
+        }
+
+        foreach (var idle in keep)
+        {
+            _idle.Add(idle);
+        }
+
+        closed += await _unary.SweepIdleAsync().ConfigureAwait(false);
+        IdleSwept?.Invoke(closed);
+    }
+
+    /// <summary>The sweep timer's state: the transport, weakly; the timer stops itself once the transport is gone.</summary>
+    private sealed class SweepState(WeakReference<TTHeaderClientTransport> transport)
+    {
+        private int _running;
+
+        public Timer? Timer { get; set; }
+
+        public void Run()
+        {
+            if (!transport.TryGetTarget(out var owner))
+            {
+                Timer?.Dispose();
+                return;
+            }
+
+            if (owner._disposed != 0 || Interlocked.Exchange(ref _running, 1) != 0)
+            {
+                return;
+            }
+
+            _ = owner.SweepIdleAsync().ContinueWith(
+                static (_, s) => Volatile.Write(ref ((SweepState)s!)._running, 0),
+                this,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
     }
 
     /// <summary>Whether a connection idle since <paramref name="idleSince"/> has outlived <see cref="TTHeaderClientOptions.MaxIdleTimeout"/>.</summary>

@@ -128,6 +128,31 @@ internal sealed class UnaryConnectionPool(TcpDialer dialer, TTHeaderClientOption
         await connection.DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Closes the idle connections older than MaxIdleTimeout (or closed by the peer); returns how many.</summary>
+    public async Task<int> SweepIdleAsync()
+    {
+        var closed = 0;
+        var keep = new List<(Connection Connection, long IdleSince)>();
+        while (_idle.TryTake(out var idle))
+        {
+            if (idle.Connection.Closed || TTHeaderClientTransport.IdleTooLong(idle.IdleSince, options))
+            {
+                await DropAsync(idle.Connection).ConfigureAwait(false);
+                closed++;
+                continue;
+            }
+
+            keep.Add(idle);
+        }
+
+        foreach (var idle in keep)
+        {
+            _idle.Add(idle);
+        }
+
+        return closed;
+    }
+
     public void CloseConnections()
     {
         foreach (var c in _all.Keys)
