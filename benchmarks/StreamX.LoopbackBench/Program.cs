@@ -11,14 +11,15 @@ namespace StreamX.LoopbackBench;
 /// throughput (1 and 16 streams), bidi ping-pong latency, client-cancel → server-token latency and
 /// allocations per message, for StreamX TTHeader Streaming beside a raw socket baseline.
 /// Options: <c>--seconds S</c> (measured time per throughput round, default 2), <c>--warmup S</c>
-/// (per scenario and side, default 3), <c>--rounds R</c>
+/// (the least warm-up per scenario, all its sides together, default 15; it goes on until the JIT is done: see
+/// <see cref="WarmUp"/>), <c>--rounds R</c>
 /// (default 3), <c>--pings N</c> (default 20000), <c>--cancels N</c> (default 3000),
 /// <c>--only a,b,c</c> (scenarios; d comes with a and b).
 /// </summary>
 public static class Program
 {
     private static double _seconds = 2;
-    private static double _warmup = 3;
+    private static double _warmup = 15;
     private static int _rounds = 3;
     private static int _pings = 20_000;
     private static int _cancels = 3_000;
@@ -139,17 +140,12 @@ public static class Program
             return sw.Elapsed.TotalSeconds;
         }
 
-        // Warm-up (tiered compilation takes seconds to settle on 2 busy cores), then calibration:
-        // messages per stream for about _seconds per round.
+        // Warm-up until the JIT is done (WarmUp), then calibration: messages per stream for about _seconds per round.
+        var probe = Math.Max(1, 20_000 / streams);
+        await WarmUp.RunAsync($"(a) {streams} stream(s)", TimeSpan.FromSeconds(_warmup), () => RunAsync(true, probe), () => RunAsync(false, probe));
+
         async Task<int> CalibrateAsync(bool isRaw)
         {
-            var probe = Math.Max(1, 20_000 / streams);
-            var warm = Stopwatch.StartNew();
-            while (warm.Elapsed.TotalSeconds < _warmup)
-            {
-                await RunAsync(isRaw, probe);
-            }
-
             var elapsed = await RunAsync(isRaw, probe * 5);
             return (int)Math.Clamp(probe * 5 / elapsed * _seconds, 1_000, 50_000_000);
         }
@@ -211,14 +207,7 @@ public static class Program
             },
         ];
 
-        for (var side = 0; side < 2; side++)
-        {
-            var warm = Stopwatch.StartNew();
-            while (warm.Elapsed.TotalSeconds < _warmup)
-            {
-                await trips[side]();
-            }
-        }
+        await WarmUp.RunAsync("(b) ping-pong", TimeSpan.FromSeconds(_warmup), trips);
 
         const int Chunk = 1_000;
         var samples = new[] { new long[_pings], new long[_pings] };
@@ -276,11 +265,7 @@ public static class Program
 
     private static async Task<Percentiles> CancelAsync(StreamXSide sx)
     {
-        var warm = Stopwatch.StartNew();
-        while (warm.Elapsed.TotalSeconds < _warmup)
-        {
-            await sx.CancelOnceAsync();
-        }
+        await WarmUp.RunAsync("(c) cancel", TimeSpan.FromSeconds(_warmup), () => sx.CancelOnceAsync());
 
         var samples = new long[_cancels];
         var sw = Stopwatch.StartNew();
@@ -371,12 +356,8 @@ public static class Program
             }
         }
 
-        // Warm-up first: tiered compilation (and PGO) takes seconds to settle on 2 busy cores.
-        var warm = Stopwatch.StartNew();
-        while (warm.Elapsed.TotalSeconds < _warmup)
-        {
-            await Step();
-        }
+        // Warm-up first, until the JIT is done (WarmUp).
+        await WarmUp.RunAsync(what, TimeSpan.FromSeconds(_warmup), () => Step());
 
         var sw = Stopwatch.StartNew();
         var cpuBefore = Environment.CpuUsage.TotalTime;

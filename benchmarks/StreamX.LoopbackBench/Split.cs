@@ -79,14 +79,7 @@ internal static class Split
         ];
 
         await frameClient.OpenAsync();
-        for (var side = 0; side < trips.Length; side++)
-        {
-            var warm = Stopwatch.StartNew();
-            while (warm.Elapsed.TotalSeconds < warmup)
-            {
-                await trips[side]();
-            }
-        }
+        await WarmUp.RunAsync("split", TimeSpan.FromSeconds(warmup), trips);
 
         var samples = trips.Select(_ => new long[pings]).ToArray();
         GC.Collect();
