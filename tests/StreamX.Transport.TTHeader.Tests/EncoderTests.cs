@@ -42,6 +42,27 @@ public class EncoderTests
         }
     }
 
+    [Theory]
+    [InlineData(FrameType.Data, "Echo")]
+    [InlineData(FrameType.Data, "方法é")]
+    [InlineData(FrameType.Trailer, "EchoServer")]
+    [InlineData(FrameType.Data, "m")]
+    public void A_frame_without_headers_has_only_keys_9_and_27_and_round_trips(FrameType type, string method)
+    {
+        // Frames with no string or int headers (every Data frame) take the encoder's short path: same layout as any
+        // other frame, with the method's UTF-8 length (not its char count) and zero padding.
+        var payload = new byte[] { 1, 2, 3, 4, 5 };
+        var bytes = Codec.Encode(Frame.Create(type, 7, method, null, payload));
+        var methodBytes = System.Text.Encoding.UTF8.GetBytes(method);
+        var header = "1000" + "10" + "0002" + "0009" + methodBytes.Length.ToString("x4") + Hex.Of(methodBytes) + "001b" + "0001" + ((int)type + 0x30).ToString("x2");
+        var words = (bytes[12] << 8) | bytes[13];
+        Assert.Equal(header + new string('0', (words * 4 - header.Length / 2) * 2), Hex.Of(bytes.AsSpan(14, words * 4)));
+        Assert.Equal(payload, bytes[(14 + words * 4)..]);
+        var decoded = Codec.Decode(bytes);
+        Assert.Equal((type, 7, method), (decoded.Type, decoded.StreamId, decoded.Method));
+        Assert.Equal(payload, decoded.Payload.ToArray());
+    }
+
     [Fact]
     public void A_string_over_65535_bytes_is_refused_with_gopkgs_text()
     {

@@ -52,6 +52,16 @@ internal static class TTHeaderEncoder
         long maxFrameBytes)
     {
         ArgumentNullException.ThrowIfNull(output);
+        if (streamingFrame && strings.Count == 0 && ints.Count == 0)
+        {
+            // Every Data frame, most Trailers: no header maps to walk, sort or measure twice.
+            var methodBytes = Utf8.GetByteCount(method);
+            if (methodBytes <= MaxStringBytes)
+            {
+                WriteBareStreamingFrame(output, flags, sequenceId, protocolId, method, methodBytes, frameType, payload, maxHeaderBytes, maxFrameBytes);
+                return;
+            }
+        }
 
         // Pass 1: sizes and limits.
         var size = Measure(strings, ints, streamingFrame, method);
@@ -138,6 +148,58 @@ internal static class TTHeaderEncoder
         }
     }
 
+    /// <summary>
+    /// <see cref="Write"/> for a ttstream frame with no string or int headers: the header-info block is only the 0x10
+    /// block with keys 9 (the method) and 27 (the frame type), in that (sorted) order, so its size is known at once.
+    /// The bytes are the general path's (the frame codec tests compare both against the spec's vectors).
+    /// </summary>
+    private static void WriteBareStreamingFrame(
+        IBufferWriter<byte> output, ushort flags, int sequenceId, byte protocolId, string method, int methodBytes, FrameType frameType, ReadOnlySpan<byte> payload, int maxHeaderBytes, long maxFrameBytes)
+    {
+        var headerBytes = BareStreamingHeaderBytes(methodBytes);
+        if (headerBytes > maxHeaderBytes)
+        {
+            throw new FrameException(string.Create(CultureInfo.InvariantCulture, $"invalid header length[{headerBytes}]"));
+        }
+
+        var length = (long)TTHeaderDecoder.FixedBytes - 4 + headerBytes + payload.Length;
+        if (4 + length > maxFrameBytes)
+        {
+            throw new FrameException(string.Create(
+                CultureInfo.InvariantCulture, $"frame of {4 + length} bytes exceeds the limit of {maxFrameBytes} bytes"));
+        }
+
+        var total = TTHeaderDecoder.FixedBytes + headerBytes;
+        var span = output.GetSpan(total)[..total];
+        BinaryPrimitives.WriteUInt32BigEndian(span, (uint)length);
+        BinaryPrimitives.WriteUInt16BigEndian(span[4..], 0x1000);
+        BinaryPrimitives.WriteUInt16BigEndian(span[6..], flags);
+        BinaryPrimitives.WriteInt32BigEndian(span[8..], sequenceId);
+        BinaryPrimitives.WriteUInt16BigEndian(span[12..], (ushort)(headerBytes / 4));
+        span[14] = protocolId;
+        span[15] = 0;
+        span[16] = 0x10;
+        BinaryPrimitives.WriteUInt16BigEndian(span[17..], 2);
+        BinaryPrimitives.WriteUInt16BigEndian(span[19..], FrameCodec.MethodIntKey);
+        BinaryPrimitives.WriteUInt16BigEndian(span[21..], (ushort)methodBytes);
+        var at = 23 + Utf8.GetBytes(method, span[23..]);
+        BinaryPrimitives.WriteUInt16BigEndian(span[at..], FrameCodec.FrameTypeIntKey);
+        BinaryPrimitives.WriteUInt16BigEndian(span[(at + 2)..], 1);
+        span[at + 4] = (byte)('0' + (int)frameType);
+        span[(at + 5)..].Clear();
+        output.Advance(total);
+        if (!payload.IsEmpty)
+        {
+            output.Write(payload);
+        }
+    }
+
+    /// <summary>
+    /// The header-info size of a ttstream frame with no string or int headers: protocol id and transform count, the 0x10
+    /// block's id and count, key 9 with the method, key 27 with one digit, padded to a multiple of 4.
+    /// </summary>
+    private static int BareStreamingHeaderBytes(int methodBytes) => (2 + 3 + 4 + methodBytes + 5 + 3) & ~3;
+
     private static int PutInts(Span<byte> span, int at, IReadOnlyDictionary<ushort, string> ints, bool streamingFrame, string method, FrameType frameType)
     {
         var count = ints.Count + (streamingFrame ? 2 : 0);
@@ -210,6 +272,17 @@ internal static class TTHeaderEncoder
         long payloadBytes,
         long maxFrameBytes)
     {
+        if (streamingFrame && strings.Count == 0 && ints.Count == 0 && Utf8.GetByteCount(method) is var methodBytes && methodBytes <= MaxStringBytes)
+        {
+            // A frame with no headers (every Data frame) that fits is the common case: no need to walk the maps. One
+            // that does not fit gets its message from the general path below.
+            var bareHeaderBytes = BareStreamingHeaderBytes(methodBytes);
+            if (bareHeaderBytes <= maxHeaderBytes && TTHeaderDecoder.FixedBytes + bareHeaderBytes + payloadBytes <= maxFrameBytes)
+            {
+                return null;
+            }
+        }
+
         var size = Measure(strings, ints, streamingFrame, method);
         if (size.Oversized is not null)
         {
