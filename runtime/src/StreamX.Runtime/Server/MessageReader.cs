@@ -13,10 +13,11 @@ public sealed class MessageReader<T> : IAsyncEnumerable<T>
     where T : class, IThriftStruct<T>
 {
     private readonly ServerStreamCore _stream;
-    private readonly RecvHandler _recv;
+    private readonly RecvHandler? _recv;
     private readonly StreamCallInfo _info;
 
-    internal MessageReader(ServerStreamCore stream, StreamCallInfo info, RecvHandler recv)
+    /// <summary>A reader; <paramref name="recv"/> is the receive middleware chain, null when there is none.</summary>
+    internal MessageReader(ServerStreamCore stream, StreamCallInfo info, RecvHandler? recv)
     {
         _stream = stream;
         _info = info;
@@ -27,8 +28,8 @@ public sealed class MessageReader<T> : IAsyncEnumerable<T>
     /// The next message, or null at the end. A canceled <paramref name="cancellationToken"/> abandons
     /// only this wait; the stream stays usable and no message is lost.
     /// </summary>
-    public async ValueTask<T?> RecvAsync(CancellationToken cancellationToken = default) =>
-        (T?)await _recv(_info, cancellationToken).ConfigureAwait(false);
+    public ValueTask<T?> RecvAsync(CancellationToken cancellationToken = default) =>
+        _recv is null ? RecvDirectAsync(_stream, cancellationToken) : RecvThroughMiddlewareAsync(cancellationToken);
 
     /// <summary>Every message until the end.</summary>
     public async IAsyncEnumerable<T> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -42,9 +43,18 @@ public sealed class MessageReader<T> : IAsyncEnumerable<T>
     /// <inheritdoc />
     public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default) => ReadAllAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
 
-    internal static RecvHandler Terminal(ServerStreamCore stream) => async (_, ct) =>
+    internal static RecvHandler Terminal(ServerStreamCore stream) => async (_, ct) => await RecvDirectAsync(stream, ct).ConfigureAwait(false);
+
+    /// <summary>
+    /// Receives and decodes: what the middleware chain ends in, and with no middleware the whole of
+    /// <see cref="RecvAsync"/> (one async layer fewer per message, and no boxing through <see cref="object"/>).
+    /// </summary>
+    private static async ValueTask<T?> RecvDirectAsync(ServerStreamCore stream, CancellationToken cancellationToken)
     {
-        var payload = await stream.RecvAsync(ct).ConfigureAwait(false);
+        var payload = await stream.RecvAsync(cancellationToken).ConfigureAwait(false);
         return payload is { } p ? PayloadCodec.Decode<T>(p, StreamSide.Server) : null;
-    };
+    }
+
+    private async ValueTask<T?> RecvThroughMiddlewareAsync(CancellationToken cancellationToken) =>
+        (T?)await _recv!(_info, cancellationToken).ConfigureAwait(false);
 }

@@ -8,11 +8,14 @@ namespace StreamX;
 public sealed class MessageWriter<T>
     where T : class, IThriftStruct<T>
 {
+    private readonly ServerStreamCore _stream;
     private readonly StreamCallInfo _info;
-    private readonly SendHandler _send;
+    private readonly SendHandler? _send;
 
-    internal MessageWriter(StreamCallInfo info, SendHandler send)
+    /// <summary>A writer; <paramref name="send"/> is the send middleware chain, null when there is none.</summary>
+    internal MessageWriter(ServerStreamCore stream, StreamCallInfo info, SendHandler? send)
     {
+        _stream = stream;
         _info = info;
         _send = send;
     }
@@ -21,7 +24,7 @@ public sealed class MessageWriter<T>
     public ValueTask SendAsync(T message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return _send(_info, message, cancellationToken);
+        return _send is null ? _stream.SendAsync(PayloadCodec.Encode(message), cancellationToken) : _send(_info, message, cancellationToken);
     }
 
     internal static SendHandler Terminal(ServerStreamCore stream) => (_, message, ct) =>

@@ -104,15 +104,14 @@ public sealed class ServiceDefinition
         private static MessageReader<T> Reader<T>(ServerStreamCore stream, StreamCallInfo info, StreamXServerOptions options)
             where T : class, IThriftStruct<T>
         {
-            var terminal = MessageReader<T>.Terminal(stream);
-            return new MessageReader<T>(stream, info, options.RecvMiddlewares.IsEmpty ? terminal : MiddlewareChain.Build(options.RecvMiddlewares, terminal));
+            // No middleware: the reader calls the stream itself (see MessageReader.RecvAsync).
+            return new MessageReader<T>(stream, info, options.RecvMiddlewares.IsEmpty ? null : MiddlewareChain.Build(options.RecvMiddlewares, MessageReader<T>.Terminal(stream)));
         }
 
         private static MessageWriter<T> Writer<T>(ServerStreamCore stream, StreamCallInfo info, StreamXServerOptions options)
             where T : class, IThriftStruct<T>
         {
-            var terminal = MessageWriter<T>.Terminal(stream);
-            return new MessageWriter<T>(info, options.SendMiddlewares.IsEmpty ? terminal : MiddlewareChain.Build(options.SendMiddlewares, terminal));
+            return new MessageWriter<T>(stream, info, options.SendMiddlewares.IsEmpty ? null : MiddlewareChain.Build(options.SendMiddlewares, MessageWriter<T>.Terminal(stream)));
         }
     }
 }

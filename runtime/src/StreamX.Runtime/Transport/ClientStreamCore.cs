@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using StreamX.Diagnostics;
 using StreamX.Thrift;
 
@@ -238,6 +239,8 @@ public sealed class ClientStreamCore
     /// The next message; null at the normal end; the stream's error otherwise. A canceled
     /// <paramref name="cancellationToken"/> abandons only this wait: no message is lost and the stream stays usable.
     /// </summary>
+    // Pooled state machine: this wait suspends for nearly every message of a ping-pong, and only the runtime awaits it (once).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReadOnlyMemory<byte>?> RecvAsync(CancellationToken cancellationToken)
     {
         ThrowIfFailed();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
 namespace StreamX.Transport;
@@ -27,7 +28,11 @@ internal sealed class ReceiveQueue
     public bool IsCompleted => Volatile.Read(ref _completed) != 0;
 
     /// <summary>Adds a message, waiting for room. Messages arriving after the end are dropped (late frames are normal).</summary>
-    public async ValueTask EnqueueAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    public ValueTask EnqueueAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
+        _channel.Writer.TryWrite(payload) ? default : EnqueueWaitingAsync(payload, cancellationToken);
+
+    /// <summary>The buffer was full (or the queue has ended): wait for room, or drop the message after the end.</summary>
+    private async ValueTask EnqueueWaitingAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         try
         {
@@ -53,6 +58,8 @@ internal sealed class ReceiveQueue
     }
 
     /// <summary>The next message; null at a normal end; throws the recorded error at an abnormal end.</summary>
+    // Pooled state machine: this wait suspends for nearly every message of a ping-pong, and only the runtime awaits it (once).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReadOnlyMemory<byte>?> DequeueAsync(CancellationToken cancellationToken)
     {
         while (true)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using StreamX.Diagnostics;
 using StreamX.Thrift;
 
@@ -194,6 +195,8 @@ public sealed class ServerStreamCore
     // ------------------------------------------------------------------ operations (handler)
 
     /// <summary>The next message; null after the client half-closed; the cancel reason once canceled.</summary>
+    // Pooled state machine: this wait suspends for nearly every message of a ping-pong, and only the runtime awaits it (once).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReadOnlyMemory<byte>?> RecvAsync(CancellationToken cancellationToken)
     {
         ThrowIfCanceled();
