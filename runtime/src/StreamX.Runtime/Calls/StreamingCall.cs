@@ -76,6 +76,9 @@ public abstract class StreamingCall : IAsyncDisposable
     /// Receives and decodes: what the middleware chain ends in, and with no middleware the whole receive (one async
     /// layer fewer per message, and no boxing through <see cref="object"/>).
     /// </summary>
+    // Pooled state machine, as the ValueTasks of .NET's own I/O (PipeReader.ReadAsync, Socket.ReceiveAsync): a receive
+    // that waits allocates nothing. Its ValueTask may be awaited once only, as any ValueTask.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private protected static async ValueTask<TResponse?> RecvDirectAsync<TResponse>(ClientStreamCore core, CancellationToken cancellationToken)
         where TResponse : class, IThriftStruct<TResponse>
     {
@@ -118,6 +121,7 @@ public abstract class ReceivingCall<TResponse> : StreamingCall, IAsyncEnumerable
     /// The next message, or null at the end of the stream (not an exception). A canceled
     /// <paramref name="cancellationToken"/> abandons only this wait: the stream stays healthy and no
     /// message is lost. The call's own token (given when it was started) ends the whole stream.
+    /// Await the result once (it may come from a pool, as <c>PipeReader.ReadAsync</c>'s does).
     /// </summary>
     public ValueTask<TResponse?> RecvAsync(CancellationToken cancellationToken = default) => Recv<TResponse>(_recv, cancellationToken);
 

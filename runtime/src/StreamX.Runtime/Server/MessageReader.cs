@@ -26,7 +26,8 @@ public sealed class MessageReader<T> : IAsyncEnumerable<T>
 
     /// <summary>
     /// The next message, or null at the end. A canceled <paramref name="cancellationToken"/> abandons
-    /// only this wait; the stream stays usable and no message is lost.
+    /// only this wait; the stream stays usable and no message is lost. Await the result once (it may come
+    /// from a pool, as <c>PipeReader.ReadAsync</c>'s does).
     /// </summary>
     public ValueTask<T?> RecvAsync(CancellationToken cancellationToken = default) =>
         _recv is null ? RecvDirectAsync(_stream, cancellationToken) : RecvThroughMiddlewareAsync(cancellationToken);
@@ -49,6 +50,9 @@ public sealed class MessageReader<T> : IAsyncEnumerable<T>
     /// Receives and decodes: what the middleware chain ends in, and with no middleware the whole of
     /// <see cref="RecvAsync"/> (one async layer fewer per message, and no boxing through <see cref="object"/>).
     /// </summary>
+    // Pooled state machine, as the ValueTasks of .NET's own I/O (PipeReader.ReadAsync, Socket.ReceiveAsync): a receive
+    // that waits allocates nothing. Its ValueTask may be awaited once only, as any ValueTask.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<T?> RecvDirectAsync(ServerStreamCore stream, CancellationToken cancellationToken)
     {
         var payload = await stream.RecvAsync(cancellationToken).ConfigureAwait(false);

@@ -224,6 +224,15 @@ internal sealed class FrameConnection : IAsyncDisposable
         }
 
         _closing.Cancel();
+        try
+        {
+            _pipe.Input.CancelPendingRead();
+        }
+        catch (Exception)
+        {
+            // The transport has already completed the input.
+        }
+
         _ = CompleteAsync(failure);
     }
 
@@ -271,7 +280,15 @@ internal sealed class FrameConnection : IAsyncDisposable
             var input = _pipe.Input;
             while (!_closing.IsCancellationRequested)
             {
-                var result = await input.ReadAsync(_closing.Token).ConfigureAwait(false);
+                // No token: a cancelable one costs a registration on every read that waits. A local close wakes a
+                // waiting read with CancelPendingRead instead (Abort).
+                var result = await input.ReadAsync().ConfigureAwait(false);
+                if (result.IsCanceled)
+                {
+                    input.AdvanceTo(result.Buffer.Start);
+                    break; // closed locally
+                }
+
                 var buffer = result.Buffer;
                 try
                 {
@@ -285,7 +302,7 @@ internal sealed class FrameConnection : IAsyncDisposable
                     input.AdvanceTo(buffer.Start, buffer.End);
                 }
 
-                if (result.IsCompleted || result.IsCanceled)
+                if (result.IsCompleted)
                 {
                     if (!buffer.IsEmpty)
                     {
