@@ -32,6 +32,8 @@ public sealed class AspNetCoreTracingTests
     {
         var spans = new ConcurrentQueue<Activity>();
         var serverSpanStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The host's HTTP span stops after the StreamX span inside it, once the request pipeline has returned.
+        var httpSpanStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         ActivityTraceId trace = default;
         using var listener = new ActivityListener
         {
@@ -45,6 +47,11 @@ public sealed class AspNetCoreTracingTests
                     if (a.Source.Name == "StreamX" && a.Kind == ActivityKind.Server)
                     {
                         serverSpanStopped.TrySetResult();
+                    }
+
+                    if (a.Source.Name == "Microsoft.AspNetCore")
+                    {
+                        httpSpanStopped.TrySetResult();
                     }
                 }
             },
@@ -71,7 +78,7 @@ public sealed class AspNetCoreTracingTests
                 Assert.Null(await call.RecvAsync().AsTask().WaitAsync(Wait));
             }
 
-            await serverSpanStopped.Task.WaitAsync(Wait);
+            await Task.WhenAll(serverSpanStopped.Task, httpSpanStopped.Task).WaitAsync(Wait);
             var clientSpan = Assert.Single(spans, s => s.Source.Name == "StreamX" && s.Kind == ActivityKind.Client);
             var serverSpan = Assert.Single(spans, s => s.Source.Name == "StreamX" && s.Kind == ActivityKind.Server);
             var httpSpan = Assert.Single(spans, s => s.Source.Name == "Microsoft.AspNetCore");
