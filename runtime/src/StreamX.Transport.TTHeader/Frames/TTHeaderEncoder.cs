@@ -91,23 +91,9 @@ internal static class TTHeaderEncoder
         var hasToken = strings.TryGetValue(FrameCodec.AclTokenKey, out var token);
         var stringEntries = size.StringEntries;
         var intEntries = size.IntEntries;
-        var length = (long)TTHeaderDecoder.FixedBytes - 4 + headerBytes + payload.Length;
-        if (4 + length > maxFrameBytes)
-        {
-            throw new FrameException(string.Create(
-                CultureInfo.InvariantCulture, $"frame of {4 + length} bytes exceeds the limit of {maxFrameBytes} bytes"));
-        }
 
         // Pass 2: write the fixed fields and the header-info block in one span.
-        var total = TTHeaderDecoder.FixedBytes + headerBytes;
-        var span = output.GetSpan(total)[..total];
-        BinaryPrimitives.WriteUInt32BigEndian(span, (uint)length);
-        BinaryPrimitives.WriteUInt16BigEndian(span[4..], 0x1000);
-        BinaryPrimitives.WriteUInt16BigEndian(span[6..], flags);
-        BinaryPrimitives.WriteInt32BigEndian(span[8..], sequenceId);
-        BinaryPrimitives.WriteUInt16BigEndian(span[12..], (ushort)(headerBytes / 4));
-        span[14] = protocolId;
-        span[15] = 0;
+        var span = StartPacket(output, flags, sequenceId, protocolId, headerBytes, payload.Length, maxFrameBytes);
         var at = 16;
         if (hasToken)
         {
@@ -140,12 +126,7 @@ internal static class TTHeaderEncoder
             at = PutInts(span, at, ints, streamingFrame, method, frameType);
         }
 
-        span[at..].Clear();
-        output.Advance(total);
-        if (!payload.IsEmpty)
-        {
-            output.Write(payload);
-        }
+        FinishPacket(output, span, at, payload);
     }
 
     /// <summary>
@@ -162,7 +143,26 @@ internal static class TTHeaderEncoder
             throw new FrameException(string.Create(CultureInfo.InvariantCulture, $"invalid header length[{headerBytes}]"));
         }
 
-        var length = (long)TTHeaderDecoder.FixedBytes - 4 + headerBytes + payload.Length;
+        var span = StartPacket(output, flags, sequenceId, protocolId, headerBytes, payload.Length, maxFrameBytes);
+        span[16] = 0x10;
+        BinaryPrimitives.WriteUInt16BigEndian(span[17..], 2);
+        BinaryPrimitives.WriteUInt16BigEndian(span[19..], FrameCodec.MethodIntKey);
+        BinaryPrimitives.WriteUInt16BigEndian(span[21..], (ushort)methodBytes);
+        var at = 23 + Utf8.GetBytes(method, span[23..]);
+        BinaryPrimitives.WriteUInt16BigEndian(span[at..], FrameCodec.FrameTypeIntKey);
+        BinaryPrimitives.WriteUInt16BigEndian(span[(at + 2)..], 1);
+        span[at + 4] = (byte)('0' + (int)frameType);
+        FinishPacket(output, span, at + 5, payload);
+    }
+
+    /// <summary>
+    /// Checks the frame size against <paramref name="maxFrameBytes"/> and writes the fixed fields, protocol id and
+    /// transform count (0) into a span of the output as long as the fixed fields and the header-info block, which the
+    /// caller fills from byte 16 on.
+    /// </summary>
+    private static Span<byte> StartPacket(IBufferWriter<byte> output, ushort flags, int sequenceId, byte protocolId, int headerBytes, int payloadBytes, long maxFrameBytes)
+    {
+        var length = (long)TTHeaderDecoder.FixedBytes - 4 + headerBytes + payloadBytes;
         if (4 + length > maxFrameBytes)
         {
             throw new FrameException(string.Create(
@@ -178,16 +178,14 @@ internal static class TTHeaderEncoder
         BinaryPrimitives.WriteUInt16BigEndian(span[12..], (ushort)(headerBytes / 4));
         span[14] = protocolId;
         span[15] = 0;
-        span[16] = 0x10;
-        BinaryPrimitives.WriteUInt16BigEndian(span[17..], 2);
-        BinaryPrimitives.WriteUInt16BigEndian(span[19..], FrameCodec.MethodIntKey);
-        BinaryPrimitives.WriteUInt16BigEndian(span[21..], (ushort)methodBytes);
-        var at = 23 + Utf8.GetBytes(method, span[23..]);
-        BinaryPrimitives.WriteUInt16BigEndian(span[at..], FrameCodec.FrameTypeIntKey);
-        BinaryPrimitives.WriteUInt16BigEndian(span[(at + 2)..], 1);
-        span[at + 4] = (byte)('0' + (int)frameType);
-        span[(at + 5)..].Clear();
-        output.Advance(total);
+        return span;
+    }
+
+    /// <summary>Zero padding from <paramref name="at"/> to the end of <paramref name="span"/>, then the payload.</summary>
+    private static void FinishPacket(IBufferWriter<byte> output, Span<byte> span, int at, ReadOnlySpan<byte> payload)
+    {
+        span[at..].Clear();
+        output.Advance(span.Length);
         if (!payload.IsEmpty)
         {
             output.Write(payload);
