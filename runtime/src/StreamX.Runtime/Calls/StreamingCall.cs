@@ -56,14 +56,19 @@ public abstract class StreamingCall : IAsyncDisposable
     /// <summary>The send path through the middleware chain (always a handler, even with no middleware).</summary>
     internal static SendHandler SendHandlerFor<TRequest>(ClientStreamCore core, StreamXClientOptions options)
         where TRequest : class, IThriftStruct<TRequest> =>
-        SendChainFor<TRequest>(core, options) ?? ((_, message, ct) => core.SendAsync(PayloadCodec.Encode((TRequest)message), ct));
+        SendChainFor<TRequest>(core, options) ?? SendTerminal<TRequest>(core);
 
     /// <summary>The send middleware chain, or null when there is none (the call then sends directly).</summary>
     private protected static SendHandler? SendChainFor<TRequest>(ClientStreamCore core, StreamXClientOptions options)
         where TRequest : class, IThriftStruct<TRequest> =>
         options.SendMiddlewares.IsEmpty
             ? null
-            : MiddlewareChain.Build(options.SendMiddlewares, (_, message, ct) => core.SendAsync(PayloadCodec.Encode((TRequest)message), ct));
+            : MiddlewareChain.Build(options.SendMiddlewares, SendTerminal<TRequest>(core));
+
+    /// <summary>Encodes and sends: what the send middleware chain ends in.</summary>
+    private static SendHandler SendTerminal<TRequest>(ClientStreamCore core)
+        where TRequest : class, IThriftStruct<TRequest> =>
+        (_, message, ct) => core.SendAsync(PayloadCodec.Encode((TRequest)message), ct);
 
     /// <summary>The receive middleware chain, or null when there is none (the call then receives directly).</summary>
     private protected static RecvHandler? RecvChainFor<TResponse>(ClientStreamCore core, StreamXClientOptions options)
