@@ -78,18 +78,13 @@ public abstract class StreamingCall : IAsyncDisposable
             : MiddlewareChain.Build(options.RecvMiddlewares, async (_, ct) => await RecvDirectAsync<TResponse>(core, ct).ConfigureAwait(false));
 
     /// <summary>
-    /// Receives and decodes: what the middleware chain ends in, and with no middleware the whole receive (one async
-    /// layer fewer per message, and no boxing through <see cref="object"/>).
+    /// Receives and decodes: what the middleware chain ends in, and with no middleware the whole receive (no async
+    /// layer of its own, and no round trip through <see cref="object"/>). The core's typed receive is pooled, as the
+    /// ValueTasks of .NET's own I/O (PipeReader.ReadAsync, Socket.ReceiveAsync): await it once, as any ValueTask.
     /// </summary>
-    // Pooled state machine, as the ValueTasks of .NET's own I/O (PipeReader.ReadAsync, Socket.ReceiveAsync): a receive
-    // that waits allocates nothing. Its ValueTask may be awaited once only, as any ValueTask.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private protected static async ValueTask<TResponse?> RecvDirectAsync<TResponse>(ClientStreamCore core, CancellationToken cancellationToken)
-        where TResponse : class, IThriftStruct<TResponse>
-    {
-        var payload = await core.RecvAsync(cancellationToken).ConfigureAwait(false);
-        return payload is { } p ? PayloadCodec.Decode<TResponse>(p, StreamSide.Client) : null;
-    }
+    private protected static ValueTask<TResponse?> RecvDirectAsync<TResponse>(ClientStreamCore core, CancellationToken cancellationToken)
+        where TResponse : class, IThriftStruct<TResponse> =>
+        core.RecvAsync<TResponse>(cancellationToken);
 
     /// <summary>Sends one message, through the middleware chain <paramref name="send"/> when there is one.</summary>
     private protected ValueTask Send<TRequest>(SendHandler? send, TRequest message, CancellationToken cancellationToken)

@@ -48,16 +48,11 @@ public sealed class MessageReader<T> : IAsyncEnumerable<T>
 
     /// <summary>
     /// Receives and decodes: what the middleware chain ends in, and with no middleware the whole of
-    /// <see cref="RecvAsync"/> (one async layer fewer per message, and no boxing through <see cref="object"/>).
+    /// <see cref="RecvAsync"/> (no async layer of its own, and no boxing through <see cref="object"/>). The stream's
+    /// typed receive is pooled: await it once, as any ValueTask.
     /// </summary>
-    // Pooled state machine, as the ValueTasks of .NET's own I/O (PipeReader.ReadAsync, Socket.ReceiveAsync): a receive
-    // that waits allocates nothing. Its ValueTask may be awaited once only, as any ValueTask.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<T?> RecvDirectAsync(ServerStreamCore stream, CancellationToken cancellationToken)
-    {
-        var payload = await stream.RecvAsync(cancellationToken).ConfigureAwait(false);
-        return payload is { } p ? PayloadCodec.Decode<T>(p, StreamSide.Server) : null;
-    }
+    private static ValueTask<T?> RecvDirectAsync(ServerStreamCore stream, CancellationToken cancellationToken) =>
+        stream.RecvAsync<T>(cancellationToken);
 
     private async ValueTask<T?> RecvThroughMiddlewareAsync(CancellationToken cancellationToken) =>
         (T?)await _recv!(_info, cancellationToken).ConfigureAwait(false);
