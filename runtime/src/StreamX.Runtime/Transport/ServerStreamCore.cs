@@ -266,8 +266,10 @@ public sealed class ServerStreamCore
             await _wire.WriteDataAsync(payload, token).ConfigureAwait(false);
             Telemetry?.MessageSent(payload.Length);
         }
-        catch (OperationCanceledException) when (_cts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (Exception) when (_cts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            // Canceled meanwhile (a wire may see the client's reset as a failed write before the stream learns why):
+            // the send fails with the cancel reason, as every operation of a canceled stream does.
             ThrowIfCanceled();
             throw;
         }

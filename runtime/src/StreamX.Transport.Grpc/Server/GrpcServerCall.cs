@@ -228,7 +228,7 @@ internal sealed class GrpcServerCall : StreamWire
         {
             if (_writeFailure is { } failure)
             {
-                throw new StreamXException(StreamErrors.TransportClosing with { Side = StreamSide.Server, Cause = failure });
+                return WriteFailedAsync(failure);
             }
 
             if (_ending)
@@ -244,6 +244,32 @@ internal sealed class GrpcServerCall : StreamWire
 
         return SlowEnqueueAsync(op, cancellationToken);
     }
+
+    /// <summary>
+    /// A send after the response side failed: 12006. A client's reset usually fails the response before the read loop,
+    /// which tells a reset from a lost connection, has cancelled the stream with its reason; while the request body is
+    /// open the read loop sees the same reset at once, so the send waits for it (bounded by
+    /// <see cref="ResetSettleTime"/>) and the stream core then reports the reset's reason (12007) instead of 12006.
+    /// </summary>
+    private async ValueTask WriteFailedAsync(Exception failure)
+    {
+        if (Reading is { IsCompleted: false } reading)
+        {
+            try
+            {
+                await reading.WaitAsync(ResetSettleTime).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Not over in time, or the read loop failed: the send fails with 12006 below.
+            }
+        }
+
+        throw new StreamXException(StreamErrors.TransportClosing with { Side = StreamSide.Server, Cause = failure });
+    }
+
+    /// <summary>The longest a send after a failed write waits for the read loop to report the reset behind it.</summary>
+    private static readonly TimeSpan ResetSettleTime = TimeSpan.FromSeconds(1);
 
     private async ValueTask SlowEnqueueAsync(Op op, CancellationToken cancellationToken)
     {
